@@ -1,0 +1,158 @@
+/**
+ * The kernel table every backend implements. Kernels are pure functions over contiguous typed arrays; they know
+ * nothing about autograd. Gradients are written once, in the ops, in terms of these kernels and other ops.
+ */
+
+/** Element-wise float32 functions. `geluDeriv` is d/dx of the exact (erf) GELU. */
+export type UnaryOp =
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'gelu'
+  | 'geluDeriv'
+  | 'softplus'
+  | 'abs'
+  | 'sign'
+  | 'square'
+  | 'reciprocal';
+
+/** Broadcasting binary functions. Comparisons write 1/0 into an int32 output. */
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'eq'
+  | 'ne'
+  | 'gt'
+  | 'ge'
+  | 'lt'
+  | 'le';
+
+/** Reductions along one axis of a `[outer, n, inner]` view. */
+export type ReduceOp = 'sum' | 'max' | 'min';
+
+/** A typed array either dtype can use. */
+export type AnyArray = Float32Array | Int32Array;
+
+/** Forward kernels of a backend. Shapes are passed as plain arrays; all buffers are contiguous row-major. */
+export interface Backend {
+  /** Registry name, e.g. `js` or `wasm`. */
+  readonly name: string;
+
+  /** `out[i] = f(x[i])`. `x` and `out` may alias. */
+  unary(op: UnaryOp, x: Float32Array, out: Float32Array): void;
+
+  /** `out = clamp(x, lo, hi)`; either bound may be ±Infinity. */
+  clamp(x: Float32Array, lo: number, hi: number, out: Float32Array): void;
+
+  /** `out = a ∘ b` with NumPy broadcasting of `aShape` and `bShape` to `outShape`. */
+  binary(
+    op: BinaryOp,
+    a: AnyArray,
+    aShape: readonly number[],
+    b: AnyArray,
+    bShape: readonly number[],
+    out: AnyArray,
+    outShape: readonly number[],
+  ): void;
+
+  /** Reduces the middle axis of `x` viewed as `[outer, n, inner]` into `out` `[outer, inner]`. */
+  reduce(op: ReduceOp, x: AnyArray, outer: number, n: number, inner: number, out: AnyArray): void;
+
+  /** Index of the first maximum (or minimum) along the middle axis of `[outer, n, inner]`. */
+  argReduce(op: 'argmax' | 'argmin', x: AnyArray, outer: number, n: number, inner: number, out: Int32Array): void;
+
+  /** BLAS sgemm, row-major: `C = alpha·op(A)·op(B) + beta·C`; `beta = 0` overwrites C. */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    A: Float32Array,
+    aOffset: number,
+    lda: number,
+    B: Float32Array,
+    bOffset: number,
+    ldb: number,
+    beta: number,
+    C: Float32Array,
+    cOffset: number,
+    ldc: number,
+  ): void;
+
+  /** Softmax (or log-softmax) along the middle axis of `[outer, n, inner]`, numerically stable. */
+  softmax(x: Float32Array, outer: number, n: number, inner: number, log: boolean, out: Float32Array): void;
+
+  /**
+   * Layer normalisation over the last `cols` elements of each of `rows` rows; writes the per-row mean and
+   * reciprocal standard deviation for the backward pass. `weight`/`bias` may be null (no affine).
+   */
+  layerNorm(
+    x: Float32Array,
+    weight: Float32Array | null,
+    bias: Float32Array | null,
+    rows: number,
+    cols: number,
+    eps: number,
+    out: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+  ): void;
+
+  /**
+   * The one data-movement kernel: for every index `i` of `shape`,
+   * `dst[dstOffset + Σ i_k·dstStrides_k] (+)= src[srcOffset + Σ i_k·srcStrides_k]`.
+   * Permute, slice, concat, broadcast (stride 0) and their backward passes (accumulate) are all this.
+   */
+  stridedCopy(
+    src: AnyArray,
+    srcOffset: number,
+    srcStrides: readonly number[],
+    dst: AnyArray,
+    dstOffset: number,
+    dstStrides: readonly number[],
+    shape: readonly number[],
+    accumulate: boolean,
+  ): void;
+
+  /**
+   * Gather along the middle axis: `x` is `[outer, n, inner]`, `index` is `[outer, k, inner]` (or `[k]` when
+   * `indexShared`, the same k indices for every outer/inner position: index-select), `out` is `[outer, k, inner]`.
+   */
+  gather(
+    x: AnyArray,
+    outer: number,
+    n: number,
+    inner: number,
+    index: Int32Array,
+    k: number,
+    indexShared: boolean,
+    out: AnyArray,
+  ): void;
+
+  /** The adjoint of `gather`: `out[outer, index[o, j, i], inner] += src[o, j, i]`. */
+  scatterAdd(
+    src: Float32Array,
+    outer: number,
+    n: number,
+    inner: number,
+    index: Int32Array,
+    k: number,
+    indexShared: boolean,
+    out: Float32Array,
+  ): void;
+
+  /** `out[i] = cond[i] ? a[i] : b[i]`, all the same length. */
+  where(cond: Int32Array, a: AnyArray, b: AnyArray, out: AnyArray): void;
+}

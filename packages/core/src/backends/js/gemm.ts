@@ -1,0 +1,349 @@
+// Single-precision GEMM for the pure-TypeScript backend.
+//
+// Structure follows Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication" (ACM TOMS 2008), as
+// refactored by BLIS (Van Zee & van de Geijn 2015): five loops around a register-tiled micro-kernel, with panels of
+// A and B packed into contiguous scratch so the micro-kernel streams both operands with unit stride.
+//
+// Tuning notes (Node 20 / V8, x86-64 AVX2, measured with 4×4, 4×8, 6×8, 8×4, 3×4, 4×3, 2×6, … tiles):
+// V8 keeps scalar doubles in the 16 XMM registers and emits no FMA, so the best tile is the largest one whose
+// accumulators plus operands still fit: 4×3 = 12 accumulators + 4 + 3 operands. Larger tiles spill and lose ~10%.
+// Cache blocking matters less than in native code (the kernel is instruction-bound), but keeping the A block in L2 and
+// the B micro-panel in L1 still helps on large shapes. Products are accumulated in float64 and rounded once on store.
+
+/** Rows of C per micro-tile. */
+const MR = 4;
+/** Columns of C per micro-tile. */
+const NR = 3;
+/** Depth of one packed block: a KC×NR micro-panel of B (3 KiB) stays in L1 while the kernel sweeps the A block. */
+const KC = 256;
+/** Rows of A packed at once: the MC×KC block (96 KiB) stays in L2. Multiple of MR. */
+const MC = 96;
+/** Columns of B packed at once: the KC×NC panel (1 MiB) stays in L3. Multiple of NR. */
+const NC = 1536;
+/** Below this many multiply-adds the packing overhead outweighs the tiled kernel (measured crossover). */
+const SMALL_WORK = 1024;
+
+// Packing scratch, grown on demand and reused: no allocation per call in steady state.
+let packedA = new Float32Array(0);
+let packedB = new Float32Array(0);
+/** Staging for partial tiles at the bottom/right edge of C, so the kernel itself never branches per element. */
+const edgeTile = new Float64Array(MR * NR);
+
+/**
+ * Single-precision general matrix multiply: `C = alpha * op(A) @ op(B) + beta * C`, where `op(X)` is `X` or `Xᵀ`.
+ *
+ * All matrices are row-major with BLAS-style leading dimensions: element `(i, k)` of `A` is
+ * `A[aOffset + i * lda + k]`. `op(A)` is `[M, K]` (so `A` is stored `[K, M]` when `transA`), `op(B)` is `[K, N]`
+ * (stored `[N, K]` when `transB`), and `C` is `[M, N]`. Products are accumulated in float64 and rounded on store.
+ *
+ * As in BLAS, `beta = 0` overwrites `C` without reading it (NaN/Inf already in `C` do not propagate), and
+ * `alpha = 0` or `K = 0` only scales `C` by `beta`. `M = 0` or `N = 0` is a no-op. Arguments are not validated:
+ * callers (the backend's matmul ops) are responsible for shapes and bounds.
+ *
+ * @param transA - use `Aᵀ` (A stored `[K, M]`)
+ * @param transB - use `Bᵀ` (B stored `[N, K]`)
+ * @param M - rows of `op(A)` and `C`
+ * @param N - columns of `op(B)` and `C`
+ * @param K - columns of `op(A)`, rows of `op(B)`
+ * @param alpha - scale of the product
+ * @param A - storage of A
+ * @param aOffset - index of A's first element in `A`
+ * @param lda - row stride of A as stored
+ * @param B - storage of B
+ * @param bOffset - index of B's first element in `B`
+ * @param ldb - row stride of B as stored
+ * @param beta - scale of the previous contents of `C`
+ * @param C - storage of C, updated in place
+ * @param cOffset - index of C's first element in `C`
+ * @param ldc - row stride of C
+ */
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  A: Float32Array,
+  aOffset: number,
+  lda: number,
+  B: Float32Array,
+  bOffset: number,
+  ldb: number,
+  beta: number,
+  C: Float32Array,
+  cOffset: number,
+  ldc: number,
+): void {
+  if (M === 0 || N === 0) return;
+  if (K === 0 || alpha === 0) {
+    scale(M, N, beta, C, cOffset, ldc);
+    return;
+  }
+  // Strides of op(A)(i, k) and op(B)(k, j) in their storage, so transposition is only a change of strides.
+  const aRow = transA ? 1 : lda;
+  const aCol = transA ? lda : 1;
+  const bRow = transB ? 1 : ldb;
+  const bCol = transB ? ldb : 1;
+
+  // Skinny or tiny products would waste most of a padded MR×NR tile or spend more time packing than multiplying:
+  // compute them as matrix–vector products along the longer side of C instead.
+  if (M < MR || N < NR || M * N * K <= SMALL_WORK) {
+    if (M <= N) {
+      for (let i = 0; i < M; i++) {
+        gemv(N, K, alpha, B, bOffset, bCol, bRow, A, aOffset + i * aRow, aCol, beta, C, cOffset + i * ldc, 1);
+      }
+    } else {
+      for (let j = 0; j < N; j++) {
+        gemv(M, K, alpha, A, aOffset, aRow, aCol, B, bOffset + j * bCol, bRow, beta, C, cOffset + j, ldc);
+      }
+    }
+    return;
+  }
+
+  const kcMax = Math.min(KC, K);
+  const needA = Math.ceil(Math.min(MC, M) / MR) * MR * kcMax;
+  const needB = Math.ceil(Math.min(NC, N) / NR) * NR * kcMax;
+  if (packedA.length < needA) packedA = new Float32Array(needA);
+  if (packedB.length < needB) packedB = new Float32Array(needB);
+  const pa = packedA;
+  const pb = packedB;
+
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = Math.min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = Math.min(KC, K - pc);
+      // B's panel is packed as columns of op(B): "rows" of the panel are j, stepping bCol; depth k steps bRow.
+      packPanelsB(pb, B, bOffset + pc * bRow + jc * bCol, bCol, bRow, nc, kc);
+      // Only the first K block applies the caller's beta; later blocks accumulate onto it.
+      const blockBeta = pc === 0 ? beta : 1;
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = Math.min(MC, M - ic);
+        packPanelsA(pa, A, aOffset + ic * aRow + pc * aCol, aRow, aCol, mc, kc);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = Math.min(NR, nc - jr);
+          const cCol = cOffset + jc + jr;
+          for (let ir = 0; ir < mc; ir += MR) {
+            microKernel(kc, pa, ir * kc, pb, jr * kc, alpha, blockBeta, C, cCol + (ic + ir) * ldc, ldc, Math.min(MR, mc - ir), nr);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** `C = beta * C` on the M×N window, with `beta = 0` clearing (not multiplying) so NaNs in C do not survive. */
+function scale(M: number, N: number, beta: number, C: Float32Array, cOffset: number, ldc: number): void {
+  if (beta === 1) return;
+  for (let i = 0; i < M; i++) {
+    const row = cOffset + i * ldc;
+    if (beta === 0) C.fill(0, row, row + N);
+    else for (let j = row; j < row + N; j++) C[j] = beta * C[j]!;
+  }
+}
+
+/**
+ * `y(t) = alpha * Σₖ X(t, k)·v(k) + beta * y(t)` for `t < T`, with `X(t, k) = X[xOffset + t*tStride + k*kStride]`,
+ * `v(k) = V[vOffset + k*vStride]`, `y(t) = Y[yOffset + t*yStride]`. Four outputs at a time share each load of v and
+ * give four independent add chains (a single dot-product chain is latency-bound at a third of the speed).
+ */
+function gemv(
+  T: number,
+  K: number,
+  alpha: number,
+  X: Float32Array,
+  xOffset: number,
+  tStride: number,
+  kStride: number,
+  V: Float32Array,
+  vOffset: number,
+  vStride: number,
+  beta: number,
+  Y: Float32Array,
+  yOffset: number,
+  yStride: number,
+): void {
+  let t = 0;
+  for (; t + 4 <= T; t += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    const t1 = tStride;
+    const t2 = 2 * tStride;
+    const t3 = 3 * tStride;
+    for (let k = 0, x = xOffset + t * tStride, v = vOffset; k < K; k++, x += kStride, v += vStride) {
+      const b = V[v]!;
+      s0 += X[x]! * b;
+      s1 += X[x + t1]! * b;
+      s2 += X[x + t2]! * b;
+      s3 += X[x + t3]! * b;
+    }
+    const y = yOffset + t * yStride;
+    const y1 = y + yStride;
+    const y2 = y1 + yStride;
+    const y3 = y2 + yStride;
+    if (beta === 0) {
+      Y[y] = alpha * s0;
+      Y[y1] = alpha * s1;
+      Y[y2] = alpha * s2;
+      Y[y3] = alpha * s3;
+    } else {
+      Y[y] = alpha * s0 + beta * Y[y]!;
+      Y[y1] = alpha * s1 + beta * Y[y1]!;
+      Y[y2] = alpha * s2 + beta * Y[y2]!;
+      Y[y3] = alpha * s3 + beta * Y[y3]!;
+    }
+  }
+  for (; t < T; t++) {
+    let s = 0;
+    for (let k = 0, x = xOffset + t * tStride, v = vOffset; k < K; k++, x += kStride, v += vStride) s += X[x]! * V[v]!;
+    const y = yOffset + t * yStride;
+    Y[y] = beta === 0 ? alpha * s : alpha * s + beta * Y[y]!;
+  }
+}
+
+/**
+ * Packs `rows × kc` of a strided matrix (`src[off + r*rowStride + p*colStride]`) into MR-row micro-panels, each stored
+ * k-major (`dst[panel*MR*kc + p*MR + r]`) so the kernel reads MR consecutive values per k. The last panel is zero-padded.
+ */
+function packPanelsA(
+  dst: Float32Array,
+  src: Float32Array,
+  off: number,
+  rowStride: number,
+  colStride: number,
+  rows: number,
+  kc: number,
+): void {
+  const r1 = rowStride;
+  const r2 = 2 * rowStride;
+  const r3 = 3 * rowStride;
+  let d = 0;
+  let i0 = 0;
+  for (; i0 + MR <= rows; i0 += MR, d += MR * kc) {
+    for (let p = 0, s = off + i0 * rowStride, q = d; p < kc; p++, s += colStride, q += MR) {
+      dst[q] = src[s]!;
+      dst[q + 1] = src[s + r1]!;
+      dst[q + 2] = src[s + r2]!;
+      dst[q + 3] = src[s + r3]!;
+    }
+  }
+  if (i0 < rows) packEdgePanel(dst, d, src, off + i0 * rowStride, rowStride, colStride, rows - i0, kc, MR);
+}
+
+/** {@link packPanelsA} for the NR-column micro-panels of B (the panel's "rows" are columns of op(B)). */
+function packPanelsB(
+  dst: Float32Array,
+  src: Float32Array,
+  off: number,
+  rowStride: number,
+  colStride: number,
+  rows: number,
+  kc: number,
+): void {
+  const r1 = rowStride;
+  const r2 = 2 * rowStride;
+  let d = 0;
+  let j0 = 0;
+  for (; j0 + NR <= rows; j0 += NR, d += NR * kc) {
+    for (let p = 0, s = off + j0 * rowStride, q = d; p < kc; p++, s += colStride, q += NR) {
+      dst[q] = src[s]!;
+      dst[q + 1] = src[s + r1]!;
+      dst[q + 2] = src[s + r2]!;
+    }
+  }
+  if (j0 < rows) packEdgePanel(dst, d, src, off + j0 * rowStride, rowStride, colStride, rows - j0, kc, NR);
+}
+
+/** Packs the last, partial micro-panel (`n < R` valid rows) and zero-fills the rest, so padded lanes add 0. */
+function packEdgePanel(
+  dst: Float32Array,
+  d: number,
+  src: Float32Array,
+  off: number,
+  rowStride: number,
+  colStride: number,
+  n: number,
+  kc: number,
+  R: number,
+): void {
+  for (let p = 0, q = d; p < kc; p++, q += R) {
+    const s = off + p * colStride;
+    for (let r = 0; r < R; r++) dst[q + r] = r < n ? src[s + r * rowStride]! : 0;
+  }
+}
+
+/**
+ * One MR×NR tile of C: `C = alpha * Ap @ Bp + beta * C` over depth kc, from micro-panels at `pa[ai…]`, `pb[bi…]`.
+ * The 12 accumulators are locals so V8 keeps them in registers. `mr`/`nr` (≤ MR/NR) clip the tile at C's edges.
+ */
+function microKernel(
+  kc: number,
+  pa: Float32Array,
+  ai: number,
+  pb: Float32Array,
+  bi: number,
+  alpha: number,
+  beta: number,
+  C: Float32Array,
+  ci: number,
+  ldc: number,
+  mr: number,
+  nr: number,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0;
+  let c10 = 0, c11 = 0, c12 = 0;
+  let c20 = 0, c21 = 0, c22 = 0;
+  let c30 = 0, c31 = 0, c32 = 0;
+  for (let p = 0; p < kc; p++, ai += MR, bi += NR) {
+    const a0 = pa[ai]!;
+    const a1 = pa[ai + 1]!;
+    const a2 = pa[ai + 2]!;
+    const a3 = pa[ai + 3]!;
+    const b0 = pb[bi]!;
+    const b1 = pb[bi + 1]!;
+    const b2 = pb[bi + 2]!;
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2;
+  }
+  if (mr === MR && nr === NR) {
+    const r1 = ci + ldc;
+    const r2 = r1 + ldc;
+    const r3 = r2 + ldc;
+    if (beta === 0) {
+      C[ci] = alpha * c00; C[ci + 1] = alpha * c01; C[ci + 2] = alpha * c02;
+      C[r1] = alpha * c10; C[r1 + 1] = alpha * c11; C[r1 + 2] = alpha * c12;
+      C[r2] = alpha * c20; C[r2 + 1] = alpha * c21; C[r2 + 2] = alpha * c22;
+      C[r3] = alpha * c30; C[r3 + 1] = alpha * c31; C[r3 + 2] = alpha * c32;
+    } else {
+      C[ci] = alpha * c00 + beta * C[ci]!;
+      C[ci + 1] = alpha * c01 + beta * C[ci + 1]!;
+      C[ci + 2] = alpha * c02 + beta * C[ci + 2]!;
+      C[r1] = alpha * c10 + beta * C[r1]!;
+      C[r1 + 1] = alpha * c11 + beta * C[r1 + 1]!;
+      C[r1 + 2] = alpha * c12 + beta * C[r1 + 2]!;
+      C[r2] = alpha * c20 + beta * C[r2]!;
+      C[r2 + 1] = alpha * c21 + beta * C[r2 + 1]!;
+      C[r2 + 2] = alpha * c22 + beta * C[r2 + 2]!;
+      C[r3] = alpha * c30 + beta * C[r3]!;
+      C[r3 + 1] = alpha * c31 + beta * C[r3 + 1]!;
+      C[r3 + 2] = alpha * c32 + beta * C[r3 + 2]!;
+    }
+    return;
+  }
+  const t = edgeTile;
+  t[0] = c00; t[1] = c01; t[2] = c02;
+  t[3] = c10; t[4] = c11; t[5] = c12;
+  t[6] = c20; t[7] = c21; t[8] = c22;
+  t[9] = c30; t[10] = c31; t[11] = c32;
+  for (let r = 0; r < mr; r++) {
+    const row = ci + r * ldc;
+    for (let c = 0; c < nr; c++) {
+      const v = alpha * t[r * NR + c]!;
+      C[row + c] = beta === 0 ? v : v + beta * C[row + c]!;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { Backend } from '../backend.js';
+import { binary } from './binary.js';
+import { gather, scatterAdd } from './gather.js';
+import { gemm } from './gemm.js';
+import { layerNorm } from './layer-norm.js';
+import { argReduce, reduce } from './reduce.js';
+import { softmax } from './softmax.js';
+import { stridedCopy } from './strided-copy.js';
+import { clamp, unary } from './unary.js';
+import { where } from './where.js';
+
+/** The pure-TypeScript reference backend: always available, readable, and the baseline the others are tested against. */
+export function createJsBackend(): Backend {
+  return {
+    name: 'js',
+    unary,
+    clamp,
+    binary,
+    reduce,
+    argReduce,
+    gemm,
+    softmax,
+    layerNorm,
+    stridedCopy,
+    gather,
+    scatterAdd,
+    where,
+  };
+}

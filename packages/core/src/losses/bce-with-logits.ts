@@ -1,0 +1,33 @@
+import { ShapeError, fmtShape } from '../errors.js';
+import { add } from '../ops/elementwise/add.js';
+import { mul } from '../ops/elementwise/mul.js';
+import { neg } from '../ops/elementwise/neg.js';
+import { softplus } from '../ops/elementwise/softplus.js';
+import { sub } from '../ops/elementwise/sub.js';
+import { checkFloat } from '../ops/util.js';
+import { sameShape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { type LossOptions, reduce } from './reduction.js';
+
+/** Options of {@link bceWithLogits}. */
+export interface BceOptions extends LossOptions {
+  /** Weight of positive examples, broadcast over the last axis (PyTorch's `pos_weight`). */
+  posWeight?: Tensor;
+}
+
+/**
+ * Binary cross-entropy on logits, stable for large |x|: (1−y)·x + (1 + (w−1)·y)·softplus(−x), which is
+ * softplus(x) − x·y when w = 1. Targets are float probabilities in [0, 1].
+ */
+export function bceWithLogits(logits: Tensor, target: Tensor, options: BceOptions = {}): Tensor {
+  checkFloat('bceWithLogits', 'input', logits);
+  checkFloat('bceWithLogits', 'target', target);
+  if (!sameShape(logits.shape, target.shape)) {
+    throw new ShapeError(`bceWithLogits: input is ${fmtShape(logits.shape)} but target is ${fmtShape(target.shape)}`);
+  }
+  const w = options.posWeight;
+  const losses = w
+    ? add(mul(sub(1, target), logits), mul(add(1, mul(sub(w, 1), target)), softplus(neg(logits))))
+    : sub(softplus(logits), mul(logits, target));
+  return reduce('bceWithLogits', losses, options.reduction);
+}

@@ -1,0 +1,41 @@
+import type { Optimizer } from './optimizer.js';
+import { LRScheduler, checkPositive, checkPositiveInt } from './lr-scheduler.js';
+
+/** Options of {@link StepLR}. */
+export interface StepLROptions {
+  /** Steps between decays. */
+  stepSize: number;
+  /** Multiplicative decay. Default 0.1. */
+  gamma?: number;
+}
+
+/** Decays the learning rate by `gamma` every `stepSize` steps: lr = base·γ^⌊t / stepSize⌋ (`torch.optim.lr_scheduler.StepLR`). */
+export class StepLR extends LRScheduler {
+  /** Steps between decays. */
+  readonly stepSize: number;
+  /** Multiplicative decay. */
+  readonly gamma: number;
+
+  /**
+   * @param optimizer The optimizer to drive.
+   * @param options Decay period and factor.
+   */
+  constructor(optimizer: Optimizer, options: StepLROptions) {
+    super(optimizer);
+    checkPositiveInt('StepLR', 'stepSize', options.stepSize);
+    checkPositive('StepLR', 'gamma', options.gamma ?? 0.1);
+    this.stepSize = options.stepSize;
+    this.gamma = options.gamma ?? 0.1;
+    this.apply();
+  }
+
+  /** Class name used in error messages and state. */
+  get name(): string {
+    return 'StepLR';
+  }
+
+  /** base·γ^⌊t / stepSize⌋. */
+  lrAt(t: number, base: number): number {
+    return base * this.gamma ** Math.floor(t / this.stepSize);
+  }
+}

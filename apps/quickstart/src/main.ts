@@ -37,7 +37,7 @@ if (values.help) {
   const first = result.history[0]!;
   const last = result.history[result.history.length - 1]!;
   console.log(
-    `\ntrain loss fell ${(first.trainLoss / last.trainLoss).toFixed(1)}× (epoch 1 → ${last.epoch}); ` +
+    `\ntrain loss fell ${(first.trainLoss / last.trainLoss).toFixed(1)}× (untrained → epoch ${last.epoch}); ` +
       `val RMSE ${last.valRmse.toFixed(0)} births/day vs seasonal-naive (same weekday last week) ${result.seasonalNaiveRmse.toFixed(0)}; ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s`,
   );

@@ -30,7 +30,10 @@ export interface TrainOptions {
   onEpoch?: (e: EpochReport) => void;
 }
 
-/** One epoch's figures: losses are MSE on standardised births; RMSE is in births per day. */
+/**
+ * One epoch's figures: losses are MSE on standardised births (train: mean over the epoch's mini-batches; epoch 0:
+ * the untrained model on the whole training set); RMSE is in births per day.
+ */
 export interface EpochReport {
   epoch: number;
   trainLoss: number;
@@ -78,10 +81,16 @@ export function trainBirths(options: TrainOptions = {}): TrainResult {
 
   const valX = tensor(val.x, [val.n, lags]);
   const valY = tensor(val.y, [val.n, 1]);
+  const trainX = tensor(train.x, [train.n, lags]);
+  const trainY = tensor(train.y, [train.n, 1]);
+  const evaluate = (x: Tensor, y: Tensor): number => noGrad(() => mseLoss(model.forward(x) as Tensor, y).item());
   const order = Int32Array.from({ length: train.n }, (_, i) => i);
   const bx = new Float32Array(batchSize * lags);
   const by = new Float32Array(batchSize);
-  const history: EpochReport[] = [];
+  // Epoch 0 is the untrained model, so the history shows the whole fall of the loss.
+  const val0 = evaluate(valX, valY);
+  const history: EpochReport[] = [{ epoch: 0, trainLoss: evaluate(trainX, trainY), valLoss: val0, valRmse: Math.sqrt(val0) * sd }];
+  options.onEpoch?.(history[0]!);
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     model.train();
@@ -107,7 +116,7 @@ export function trainBirths(options: TrainOptions = {}): TrainResult {
       sum += loss.item() * b;
     }
     model.eval();
-    const valLoss = noGrad(() => mseLoss(model.forward(valX) as Tensor, valY).item());
+    const valLoss = evaluate(valX, valY);
     const report = { epoch, trainLoss: sum / train.n, valLoss, valRmse: Math.sqrt(valLoss) * sd };
     history.push(report);
     options.onEpoch?.(report);

@@ -12,8 +12,9 @@ describe('Generator', () => {
     const a = draw(new Generator(1), 100, (g) => g.nextUint32());
     const b = draw(new Generator(2), 100, (g) => g.nextUint32());
     expect(a.filter((v, i) => v === b[i]).length).toBe(0);
-    // Large seeds use the high word too.
+    // Large seeds use the high word too, and negative seeds are two's complement (−1 is not 2^32 − 1).
     expect(new Generator(2 ** 32 + 5).nextUint32()).not.toBe(new Generator(5).nextUint32());
+    expect(new Generator(-1).nextUint32()).not.toBe(new Generator(2 ** 32 - 1).nextUint32());
     const g = new Generator(7);
     const first = draw(g, 10, (x) => x.normal());
     g.manualSeed(7);

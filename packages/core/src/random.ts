@@ -21,7 +21,8 @@ export class Generator {
     if (!Number.isFinite(seed)) throw new ValueError(`manualSeed: seed must be a finite number, got ${seed}`);
     // SplitMix32 expands one number into the four state words, so nearby seeds give unrelated streams.
     let x = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-    const hi = Math.trunc(seed / 2 ** 32) >>> 0;
+    // Floor (not trunc) so a negative seed has the two's-complement high word: -1 and 2^32 − 1 differ.
+    const hi = Math.floor(Math.trunc(seed) / 2 ** 32) >>> 0;
     const next = () => {
       x = (x + 0x9e3779b9) >>> 0;
       let z = x ^ hi;

@@ -22,6 +22,7 @@ describe('shape helpers', () => {
   it('normalises axes and names the op and shape when out of range', () => {
     expect(normAxis('op', -1, 3)).toBe(2);
     expect(normAxis('op', 0, 0)).toBe(0);
+    expect(normAxis('op', -1, 0)).toBe(0);
     expect(() => normAxis('softmax', 3, 3, [2, 3, 4])).toThrow(ValueError);
     expect(() => normAxis('softmax', 3, 3, [2, 3, 4])).toThrow('softmax: axis 3 is out of range for input [2, 3, 4] (valid: -3..2)');
     expect(() => normAxis('op', -4, 3)).toThrow('op: axis -4 is out of range for a tensor of rank 3');

@@ -32,10 +32,12 @@ export function checkShape(op: string, shape: readonly number[]): void {
  * `rank` may exceed the input's rank, e.g. `rank + 1` for ops that insert an axis.
  */
 export function normAxis(op: string, axis: number, rank: number, shape?: readonly number[]): number {
-  const a = axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(axis) || a < 0 || a >= Math.max(rank, 1)) {
+  // A 0-d tensor accepts axis 0 and -1, as PyTorch wraps dims against max(rank, 1).
+  const r = Math.max(rank, 1);
+  const a = axis < 0 ? axis + r : axis;
+  if (!Number.isInteger(axis) || a < 0 || a >= r) {
     const input = shape ? `input ${fmtShape(shape)}` : `a tensor of rank ${rank}`;
-    throw new ValueError(`${op}: axis ${axis} is out of range for ${input} (valid: ${-Math.max(rank, 1)}..${Math.max(rank, 1) - 1})`);
+    throw new ValueError(`${op}: axis ${axis} is out of range for ${input} (valid: ${-r}..${r - 1})`);
   }
   return a;
 }

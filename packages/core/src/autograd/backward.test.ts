@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ones, tensor } from '../creation.js';
-import { GradientError, ShapeError, ValueError } from '../errors.js';
+import { DTypeError, GradientError, ShapeError, ValueError } from '../errors.js';
 import { add } from '../ops/elementwise/add.js';
 import { mul } from '../ops/elementwise/mul.js';
 import { Tensor } from '../tensor.js';
@@ -133,6 +133,8 @@ describe.each(testBackends())('autograd engine (%s)', (backend) => {
     expect(() => y.backward()).toThrow('backward: grad can be implied only for a one-element output, got shape [2]; pass grad');
     expect(() => y.backward(ones([3]))).toThrow(ShapeError);
     expect(() => y.backward(ones([3]))).toThrow('backward: grad is [3] but the output is [2]');
+    expect(() => y.backward(ones([2], { dtype: 'int32' }))).toThrow(DTypeError);
+    expect(() => y.backward(ones([2], { dtype: 'int32' }))).toThrow('backward: grad must be float32, got int32 [2]');
   });
 
   it('names the op whose backward returns a wrong-shaped gradient', () => {

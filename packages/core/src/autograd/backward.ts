@@ -1,4 +1,4 @@
-import { GradientError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { DTypeError, GradientError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { getBackend } from '../backends/registry.js';
 import { sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -27,6 +27,7 @@ export function backward(root: Tensor, grad: Tensor | undefined, retainGraph: bo
     if (!sameShape(grad.shape, root.shape)) {
       throw new ShapeError(`backward: grad is ${fmtShape(grad.shape)} but the output is ${fmtShape(root.shape)}`);
     }
+    if (grad.dtype !== 'float32') throw new DTypeError(`backward: grad must be float32, got ${grad.dtype} ${fmtShape(grad.shape)}`);
     seed = grad;
   }
 

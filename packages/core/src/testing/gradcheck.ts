@@ -19,9 +19,24 @@ export interface GradcheckOptions {
 
 /** Result of {@link gradcheck}: the worst mismatch found. */
 export interface GradcheckResult {
+  /** True when every checked element is within `atol + rtol·|numeric|`. */
   ok: boolean;
+  /** Largest |analytic − numeric| over all checked elements. */
   maxAbsError: number;
-  worst: { input: number; index: number; analytic: number; numeric: number } | null;
+  /** Where that largest error occurred; null if nothing was checked. */
+  worst: GradcheckMismatch | null;
+}
+
+/** One element's gradients as compared by {@link gradcheck}. */
+export interface GradcheckMismatch {
+  /** Position of the input in the `inputs` list. */
+  input: number;
+  /** Flat (row-major) element index within that input. */
+  index: number;
+  /** Gradient from autograd. */
+  analytic: number;
+  /** Gradient from central differences. */
+  numeric: number;
 }
 
 /**

@@ -3,5 +3,5 @@
  * backends every suite runs against.
  * @packageDocumentation
  */
-export { gradcheck, assertGradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
+export { gradcheck, assertGradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckMismatch } from './gradcheck.js';
 export { testBackends, useBackend } from './backends.js';

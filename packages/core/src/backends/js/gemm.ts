@@ -26,8 +26,8 @@ const SMALL_WORK = 1024;
 // Packing scratch, grown on demand and reused: no allocation per call in steady state.
 let packedA = new Float32Array(0);
 let packedB = new Float32Array(0);
-/** Staging for partial tiles at the bottom/right edge of C, so the kernel itself never branches per element. */
-const edgeTile = new Float64Array(MR * NR);
+/** Staging for partial tiles at the bottom/right edge of C, so the kernel itself never branches. */
+const edgeTile = new Float32Array(MR * NR);
 
 /**
  * Single-precision general matrix multiply: `C = alpha * op(A) @ op(B) + beta * C`, where `op(X)` is `X` or `Xᵀ`.
@@ -76,10 +76,9 @@ export function gemm(
   ldc: number,
 ): void {
   if (M === 0 || N === 0) return;
-  if (K === 0 || alpha === 0) {
-    scale(M, N, beta, C, cOffset, ldc);
-    return;
-  }
+  // Applying beta up front leaves every kernel a plain `C += alpha * product`, free of beta branches (see microKernel).
+  scale(M, N, beta, C, cOffset, ldc);
+  if (K === 0 || alpha === 0) return;
   // Strides of op(A)(i, k) and op(B)(k, j) in their storage, so transposition is only a change of strides.
   const aRow = transA ? 1 : lda;
   const aCol = transA ? lda : 1;
@@ -91,11 +90,11 @@ export function gemm(
   if (M < MR || N < NR || M * N * K <= SMALL_WORK) {
     if (M <= N) {
       for (let i = 0; i < M; i++) {
-        gemv(N, K, alpha, B, bOffset, bCol, bRow, A, aOffset + i * aRow, aCol, beta, C, cOffset + i * ldc, 1);
+        gemv(N, K, alpha, B, bOffset, bCol, bRow, A, aOffset + i * aRow, aCol, C, cOffset + i * ldc, 1);
       }
     } else {
       for (let j = 0; j < N; j++) {
-        gemv(M, K, alpha, A, aOffset, aRow, aCol, B, bOffset + j * bCol, bRow, beta, C, cOffset + j, ldc);
+        gemv(M, K, alpha, A, aOffset, aRow, aCol, B, bOffset + j * bCol, bRow, C, cOffset + j, ldc);
       }
     }
     return;
@@ -115,8 +114,6 @@ export function gemm(
       const kc = Math.min(KC, K - pc);
       // B's panel is packed as columns of op(B): "rows" of the panel are j, stepping bCol; depth k steps bRow.
       packPanelsB(pb, B, bOffset + pc * bRow + jc * bCol, bCol, bRow, nc, kc);
-      // Only the first K block applies the caller's beta; later blocks accumulate onto it.
-      const blockBeta = pc === 0 ? beta : 1;
       for (let ic = 0; ic < M; ic += MC) {
         const mc = Math.min(MC, M - ic);
         packPanelsA(pa, A, aOffset + ic * aRow + pc * aCol, aRow, aCol, mc, kc);
@@ -124,7 +121,10 @@ export function gemm(
           const nr = Math.min(NR, nc - jr);
           const cCol = cOffset + jc + jr;
           for (let ir = 0; ir < mc; ir += MR) {
-            microKernel(kc, pa, ir * kc, pb, jr * kc, alpha, blockBeta, C, cCol + (ic + ir) * ldc, ldc, Math.min(MR, mc - ir), nr);
+            const mr = Math.min(MR, mc - ir);
+            const ci = cCol + (ic + ir) * ldc;
+            if (mr === MR && nr === NR) microKernel(kc, pa, ir * kc, pb, jr * kc, alpha, C, ci, ldc);
+            else edgeKernel(kc, pa, ir * kc, pb, jr * kc, alpha, C, ci, ldc, mr, nr);
           }
         }
       }
@@ -143,9 +143,9 @@ function scale(M: number, N: number, beta: number, C: Float32Array, cOffset: num
 }
 
 /**
- * `y(t) = alpha * Σₖ X(t, k)·v(k) + beta * y(t)` for `t < T`, with `X(t, k) = X[xOffset + t*tStride + k*kStride]`,
+ * `y(t) += alpha * Σₖ X(t, k)·v(k)` for `t < T`, with `X(t, k) = X[xOffset + t*tStride + k*kStride]`,
  * `v(k) = V[vOffset + k*vStride]`, `y(t) = Y[yOffset + t*yStride]`. Four outputs at a time share each load of v and
- * give four independent add chains (a single dot-product chain is latency-bound at a third of the speed).
+ * give four independent add chains (a single dot-product chain is latency-bound at about a third of the speed).
  */
 function gemv(
   T: number,
@@ -158,20 +158,26 @@ function gemv(
   V: Float32Array,
   vOffset: number,
   vStride: number,
-  beta: number,
   Y: Float32Array,
   yOffset: number,
   yStride: number,
 ): void {
-  let t = 0;
-  for (; t + 4 <= T; t += 4) {
+  // Leftover outputs first, for the same OSR reason as in packPanelsA: nothing may follow the long loop.
+  const full = T - (T % 4);
+  for (let t = full; t < T; t++) {
+    let s = 0;
+    for (let k = 0, x = xOffset + t * tStride, v = vOffset; k < K; k++, x += kStride, v += vStride) s += X[x]! * V[v]!;
+    const y = yOffset + t * yStride;
+    Y[y] = Y[y]! + alpha * s;
+  }
+  const t1 = tStride;
+  const t2 = 2 * tStride;
+  const t3 = 3 * tStride;
+  for (let t = 0; t < full; t += 4) {
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    const t1 = tStride;
-    const t2 = 2 * tStride;
-    const t3 = 3 * tStride;
     for (let k = 0, x = xOffset + t * tStride, v = vOffset; k < K; k++, x += kStride, v += vStride) {
       const b = V[v]!;
       s0 += X[x]! * b;
@@ -179,27 +185,14 @@ function gemv(
       s2 += X[x + t2]! * b;
       s3 += X[x + t3]! * b;
     }
-    const y = yOffset + t * yStride;
-    const y1 = y + yStride;
+    const y0 = yOffset + t * yStride;
+    const y1 = y0 + yStride;
     const y2 = y1 + yStride;
     const y3 = y2 + yStride;
-    if (beta === 0) {
-      Y[y] = alpha * s0;
-      Y[y1] = alpha * s1;
-      Y[y2] = alpha * s2;
-      Y[y3] = alpha * s3;
-    } else {
-      Y[y] = alpha * s0 + beta * Y[y]!;
-      Y[y1] = alpha * s1 + beta * Y[y1]!;
-      Y[y2] = alpha * s2 + beta * Y[y2]!;
-      Y[y3] = alpha * s3 + beta * Y[y3]!;
-    }
-  }
-  for (; t < T; t++) {
-    let s = 0;
-    for (let k = 0, x = xOffset + t * tStride, v = vOffset; k < K; k++, x += kStride, v += vStride) s += X[x]! * V[v]!;
-    const y = yOffset + t * yStride;
-    Y[y] = beta === 0 ? alpha * s : alpha * s + beta * Y[y]!;
+    Y[y0] = Y[y0]! + alpha * s0;
+    Y[y1] = Y[y1]! + alpha * s1;
+    Y[y2] = Y[y2]! + alpha * s2;
+    Y[y3] = Y[y3]! + alpha * s3;
   }
 }
 
@@ -216,12 +209,14 @@ function packPanelsA(
   rows: number,
   kc: number,
 ): void {
+  const full = rows - (rows % MR);
+  // The partial panel goes first so no code follows the long loop: V8 may compile that loop on-stack (OSR) before
+  // any code after it has run, and such code would then deoptimize on every call until the function re-optimizes.
+  if (full < rows) packEdgePanel(dst, full * kc, src, off + full * rowStride, rowStride, colStride, rows - full, kc, MR);
   const r1 = rowStride;
   const r2 = 2 * rowStride;
   const r3 = 3 * rowStride;
-  let d = 0;
-  let i0 = 0;
-  for (; i0 + MR <= rows; i0 += MR, d += MR * kc) {
+  for (let i0 = 0, d = 0; i0 < full; i0 += MR, d += MR * kc) {
     for (let p = 0, s = off + i0 * rowStride, q = d; p < kc; p++, s += colStride, q += MR) {
       dst[q] = src[s]!;
       dst[q + 1] = src[s + r1]!;
@@ -229,7 +224,6 @@ function packPanelsA(
       dst[q + 3] = src[s + r3]!;
     }
   }
-  if (i0 < rows) packEdgePanel(dst, d, src, off + i0 * rowStride, rowStride, colStride, rows - i0, kc, MR);
 }
 
 /** {@link packPanelsA} for the NR-column micro-panels of B (the panel's "rows" are columns of op(B)). */
@@ -242,18 +236,17 @@ function packPanelsB(
   rows: number,
   kc: number,
 ): void {
+  const full = rows - (rows % NR);
+  if (full < rows) packEdgePanel(dst, full * kc, src, off + full * rowStride, rowStride, colStride, rows - full, kc, NR);
   const r1 = rowStride;
   const r2 = 2 * rowStride;
-  let d = 0;
-  let j0 = 0;
-  for (; j0 + NR <= rows; j0 += NR, d += NR * kc) {
+  for (let j0 = 0, d = 0; j0 < full; j0 += NR, d += NR * kc) {
     for (let p = 0, s = off + j0 * rowStride, q = d; p < kc; p++, s += colStride, q += NR) {
       dst[q] = src[s]!;
       dst[q + 1] = src[s + r1]!;
       dst[q + 2] = src[s + r2]!;
     }
   }
-  if (j0 < rows) packEdgePanel(dst, d, src, off + j0 * rowStride, rowStride, colStride, rows - j0, kc, NR);
 }
 
 /** Packs the last, partial micro-panel (`n < R` valid rows) and zero-fills the rest, so padded lanes add 0. */
@@ -275,8 +268,9 @@ function packEdgePanel(
 }
 
 /**
- * One MR×NR tile of C: `C = alpha * Ap @ Bp + beta * C` over depth kc, from micro-panels at `pa[ai…]`, `pb[bi…]`.
- * The 12 accumulators are locals so V8 keeps them in registers. `mr`/`nr` (≤ MR/NR) clip the tile at C's edges.
+ * One full MR×NR tile: `C += alpha * Ap @ Bp` over depth kc, from micro-panels at `pa[ai…]` and `pb[bi…]`. The 12
+ * accumulators are locals so V8 keeps them in registers. The function has no branch besides the k loop on purpose:
+ * a path first taken after V8 optimized this function would deoptimize the hottest code in the library.
  */
 function microKernel(
   kc: number,
@@ -285,12 +279,9 @@ function microKernel(
   pb: Float32Array,
   bi: number,
   alpha: number,
-  beta: number,
   C: Float32Array,
   ci: number,
   ldc: number,
-  mr: number,
-  nr: number,
 ): void {
   let c00 = 0, c01 = 0, c02 = 0;
   let c10 = 0, c11 = 0, c12 = 0;
@@ -309,41 +300,41 @@ function microKernel(
     c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2;
     c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2;
   }
-  if (mr === MR && nr === NR) {
-    const r1 = ci + ldc;
-    const r2 = r1 + ldc;
-    const r3 = r2 + ldc;
-    if (beta === 0) {
-      C[ci] = alpha * c00; C[ci + 1] = alpha * c01; C[ci + 2] = alpha * c02;
-      C[r1] = alpha * c10; C[r1 + 1] = alpha * c11; C[r1 + 2] = alpha * c12;
-      C[r2] = alpha * c20; C[r2 + 1] = alpha * c21; C[r2 + 2] = alpha * c22;
-      C[r3] = alpha * c30; C[r3 + 1] = alpha * c31; C[r3 + 2] = alpha * c32;
-    } else {
-      C[ci] = alpha * c00 + beta * C[ci]!;
-      C[ci + 1] = alpha * c01 + beta * C[ci + 1]!;
-      C[ci + 2] = alpha * c02 + beta * C[ci + 2]!;
-      C[r1] = alpha * c10 + beta * C[r1]!;
-      C[r1 + 1] = alpha * c11 + beta * C[r1 + 1]!;
-      C[r1 + 2] = alpha * c12 + beta * C[r1 + 2]!;
-      C[r2] = alpha * c20 + beta * C[r2]!;
-      C[r2 + 1] = alpha * c21 + beta * C[r2 + 1]!;
-      C[r2 + 2] = alpha * c22 + beta * C[r2 + 2]!;
-      C[r3] = alpha * c30 + beta * C[r3]!;
-      C[r3 + 1] = alpha * c31 + beta * C[r3 + 1]!;
-      C[r3 + 2] = alpha * c32 + beta * C[r3 + 2]!;
-    }
-    return;
-  }
+  const r1 = ci + ldc;
+  const r2 = r1 + ldc;
+  const r3 = r2 + ldc;
+  C[ci] = C[ci]! + alpha * c00;
+  C[ci + 1] = C[ci + 1]! + alpha * c01;
+  C[ci + 2] = C[ci + 2]! + alpha * c02;
+  C[r1] = C[r1]! + alpha * c10;
+  C[r1 + 1] = C[r1 + 1]! + alpha * c11;
+  C[r1 + 2] = C[r1 + 2]! + alpha * c12;
+  C[r2] = C[r2]! + alpha * c20;
+  C[r2 + 1] = C[r2 + 1]! + alpha * c21;
+  C[r2 + 2] = C[r2 + 2]! + alpha * c22;
+  C[r3] = C[r3]! + alpha * c30;
+  C[r3 + 1] = C[r3 + 1]! + alpha * c31;
+  C[r3 + 2] = C[r3 + 2]! + alpha * c32;
+}
+
+/** A tile clipped to `mr × nr` at C's bottom/right edge: run the full kernel into a zeroed scratch tile, add back the valid part. */
+function edgeKernel(
+  kc: number,
+  pa: Float32Array,
+  ai: number,
+  pb: Float32Array,
+  bi: number,
+  alpha: number,
+  C: Float32Array,
+  ci: number,
+  ldc: number,
+  mr: number,
+  nr: number,
+): void {
   const t = edgeTile;
-  t[0] = c00; t[1] = c01; t[2] = c02;
-  t[3] = c10; t[4] = c11; t[5] = c12;
-  t[6] = c20; t[7] = c21; t[8] = c22;
-  t[9] = c30; t[10] = c31; t[11] = c32;
+  t.fill(0);
+  microKernel(kc, pa, ai, pb, bi, alpha, t, 0, NR);
   for (let r = 0; r < mr; r++) {
-    const row = ci + r * ldc;
-    for (let c = 0; c < nr; c++) {
-      const v = alpha * t[r * NR + c]!;
-      C[row + c] = beta === 0 ? v : v + beta * C[row + c]!;
-    }
+    for (let c = 0, d = ci + r * ldc; c < nr; c++, d++) C[d] = C[d]! + t[r * NR + c]!;
   }
 }

@@ -4,7 +4,7 @@ import { getBackend } from '../registry.js';
 
 describe.each(testBackends())('reduce and argReduce kernels (%s)', (backend) => {
   beforeAll(() => useBackend(backend));
-  const NaN = Number.NaN;
+  const nan = Number.NaN;
 
   it('sums, maxes and mins the middle axis of [outer, n, inner]', () => {
     const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]); // [2, 3, 2]
@@ -24,7 +24,7 @@ describe.each(testBackends())('reduce and argReduce kernels (%s)', (backend) => 
   });
 
   it('propagates NaN through max/min/sum, wherever it sits', () => {
-    const x = Float32Array.from([NaN, 1, 2, 5, 0, NaN, 3, 3, 3]); // [3, 3] rows
+    const x = Float32Array.from([nan, 1, 2, 5, 0, nan, 3, 3, 3]); // [3, 3] rows
     const out = new Float32Array(3);
     for (const op of ['max', 'min', 'sum'] as const) {
       getBackend().reduce(op, x, 3, 3, 1, out);
@@ -35,14 +35,14 @@ describe.each(testBackends())('reduce and argReduce kernels (%s)', (backend) => 
   });
 
   it('returns the first index of the extreme, and of the first NaN (like PyTorch)', () => {
-    const x = Float32Array.from([1, 7, 7, 0, NaN, 2, NaN, 9, 5, -1, -1, 5]); // [3 rows, 4]
+    const x = Float32Array.from([1, 7, 7, 0, nan, 2, nan, 9, 5, -1, -1, 5]); // [3 rows, 4]
     const out = new Int32Array(3);
     getBackend().argReduce('argmax', x, 3, 4, 1, out);
     expect(Array.from(out)).toEqual([1, 0, 0]);
     getBackend().argReduce('argmin', x, 3, 4, 1, out);
     expect(Array.from(out)).toEqual([3, 0, 1]);
     // Along a strided middle axis: [1, 3, 2].
-    const y = Float32Array.from([1, 4, NaN, 4, 2, 0]);
+    const y = Float32Array.from([1, 4, nan, 4, 2, 0]);
     const o2 = new Int32Array(2);
     getBackend().argReduce('argmax', y, 1, 3, 2, o2);
     expect(Array.from(o2)).toEqual([1, 0]);

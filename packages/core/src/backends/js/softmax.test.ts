@@ -11,9 +11,13 @@ describe.each(testBackends())('softmax kernel (%s)', (backend) => {
     const out = new Float32Array(6);
     getBackend().softmax(x, 1, 3, 2, false, out);
     const want = [0.2, 1 / 3, 0.6, 1 / 3, 0.2, 1 / 3];
-    out.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));
+    out.forEach((v, i) => {
+      expect(v).toBeCloseTo(want[i]!, 6);
+    });
     getBackend().softmax(x, 1, 3, 2, true, out);
-    out.forEach((v, i) => expect(v).toBeCloseTo(Math.log(want[i]!), 6));
+    out.forEach((v, i) => {
+      expect(v).toBeCloseTo(Math.log(want[i]!), 6);
+    });
   });
 
   it('gives NaN for a row of all −Infinity (fully masked), like torch, and exact zeros for masked entries', () => {

@@ -30,6 +30,9 @@ describe.each(testBackends())('embedding (%s)', (backend) => {
     w.grad = null;
     embedding(ids([2, 0, 2]), w, -1).sum().backward();
     expect(w.grad!.toArray()).toEqual([[1, 1], [0, 0], [0, 0]]);
+    w.grad = null;
+    embedding(ids([0, 0, 1]), w, 0).sum().backward();
+    expect(w.grad!.toArray()).toEqual([[0, 0], [1, 1], [0, 0]]);
   });
 
   it('gradchecks with and without paddingIdx', () => {

@@ -22,6 +22,7 @@ describe.each(testBackends())('layerNorm (%s)', (backend) => {
     for (let i = 0; i < 8; i++) expect(y.data[i]).toBeCloseTo(want[i]!, 6);
     const affine = layerNorm(tensor([[1, 3]]), [2], tensor([2, 3]), tensor([0.5, -1]), 0);
     expect(Array.from(affine.data)).toEqual([-1.5, 2]);
+    expect(layerNorm(new Tensor(new Float32Array(0), [2, 0]), [0]).shape).toEqual([2, 0]);
   });
 
   it('gradchecks over one trailing axis with and without affine parameters', () => {

@@ -35,7 +35,7 @@ export function layerNorm(
   }
   if (!(eps >= 0)) throw new ValueError(`layerNorm: eps must be non-negative, got ${eps}`);
   const cols = sizeOf(normalizedShape);
-  const rows = x.size / cols;
+  const rows = sizeOf(x.shape.slice(0, x.rank - k));
   const out = empty(x.shape);
   const meanBuf = new Float32Array(rows);
   const rstdBuf = new Float32Array(rows);

@@ -25,6 +25,9 @@ describe.each(testBackends())('softmax, logSoftmax (%s)', (backend) => {
       for (let i = 0; i < x.size; i++) expect(l.data[i]!).toBeCloseTo(Math.log(y.data[i]!), 5);
     }
     expect(Array.from(softmax(tensor([0, Math.log(3)])).data)).toEqual([0.25, 0.75]);
+    // A 0-d input takes axis −1 as PyTorch does: softmax of one element is 1.
+    expect(softmax(tensor(3)).item()).toBe(1);
+    expect(logSoftmax(tensor(3), 0).item()).toBe(0);
   });
 
   it('is stable for large magnitudes and gives NaN for a fully masked row, like PyTorch', () => {

@@ -11,6 +11,7 @@ import { unsqueeze } from './reshape.js';
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const first = tensors[0];
   if (!first) throw new ValueError('concat: needs at least one tensor');
+  if (first.rank === 0) throw new ShapeError('concat: tensor 0 is a scalar [] and has no axis to join along; use stack');
   const ax = normAxis('concat', axis, first.rank, first.shape);
   let total = 0;
   for (const [i, t] of tensors.entries()) {

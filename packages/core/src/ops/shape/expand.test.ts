@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tensor } from '../../creation.js';
-import { ShapeError } from '../../errors.js';
+import { ShapeError, ValueError } from '../../errors.js';
 import { Generator } from '../../random.js';
 import { sizeOf } from '../../shape.js';
 import { Tensor } from '../../tensor.js';
@@ -21,6 +21,7 @@ describe.each(testBackends())('expand (%s)', (backend) => {
     expect(expand(tensor(5), [2]).toArray()).toEqual([5, 5]);
     const x = tensor([1, 2]);
     expect(expand(x, [2])).toBe(x);
+    expect(expand(tensor([[1], [2]]), [3, -1, 2]).shape).toEqual([3, 2, 2]);
   });
 
   it('gradchecks expansion of size-1, leading and scalar axes', () => {
@@ -33,5 +34,7 @@ describe.each(testBackends())('expand (%s)', (backend) => {
     expect(() => expand(tensor([1, 2, 3]), [2, 4])).toThrow(ShapeError);
     expect(() => expand(tensor([1, 2, 3]), [2, 4])).toThrow('expand: cannot broadcast [3] to [2, 4]');
     expect(() => expand(tensor([[1, 2]]), [2])).toThrow('expand: cannot broadcast [1, 2] to [2]');
+    expect(() => expand(tensor([1, 2]), [-1, 2])).toThrow(ValueError);
+    expect(() => expand(tensor([1, 2]), [-1, 2])).toThrow('expand: shape must hold non-negative integers, got [-1, 2]');
   });
 });

@@ -1,0 +1,62 @@
+import { Dropout, Embedding, GELU, LayerNorm, Linear, type Module, ReLU, Sequential, Sigmoid, Tanh } from '@elman/core';
+import type { OnnxExportContext } from './export-context.js';
+import { exportGelu, exportRelu, exportSigmoid, exportTanh } from './exporters/activations.js';
+import { exportDropout } from './exporters/dropout.js';
+import { exportEmbedding } from './exporters/embedding.js';
+import { exportLayerNorm } from './exporters/layer-norm.js';
+import { exportLinear } from './exporters/linear.js';
+import { exportSequential } from './exporters/sequential.js';
+import type { OnnxValue } from './graph-builder.js';
+
+/**
+ * Writes one module into the graph: receives the context, the module and the values of its inputs, adds
+ * initializers and nodes, and returns the values of its outputs, in the order its `forward` returns them
+ * (a tensor; an array; or an object's tensors in property order, nested objects flattened).
+ */
+export type OnnxExporter<M extends Module = Module> = (
+  ctx: OnnxExportContext,
+  module: M,
+  inputs: readonly OnnxValue[],
+) => OnnxValue | readonly OnnxValue[];
+
+/** A module class (abstract or concrete) as a registry key. */
+export type ModuleClass<M extends Module> = abstract new (...args: never[]) => M;
+
+// biome-ignore lint/suspicious/noExplicitAny: the map pairs each class with an exporter for exactly that class.
+const exporters = new Map<ModuleClass<Module>, OnnxExporter<any>>([
+  [Linear, exportLinear],
+  [Embedding, exportEmbedding],
+  [Tanh, exportTanh],
+  [ReLU, exportRelu],
+  [Sigmoid, exportSigmoid],
+  [GELU, exportGelu],
+  [LayerNorm, exportLayerNorm],
+  [Dropout, exportDropout],
+  [Sequential, exportSequential],
+]);
+
+/**
+ * Registers (or replaces) the exporter {@link exportOnnx} uses for modules of exactly class `cls`. Subclasses are
+ * not matched, since a subclass may compute something else: register them explicitly.
+ *
+ * @example
+ * ```ts
+ * registerOnnxExporter(Scale, (ctx, m, inputs) => {
+ *   const x = ctx.single(m, inputs); // [..., X]
+ *   return ctx.op('Mul', [x, ctx.initializer('factor', m.factor)], x); // same type and shape as x
+ * });
+ * ```
+ */
+export function registerOnnxExporter<M extends Module>(cls: ModuleClass<M>, exporter: OnnxExporter<M>): void {
+  exporters.set(cls, exporter);
+}
+
+/** The exporter registered for the module's exact class, if any. */
+export function onnxExporterFor(module: Module): OnnxExporter | undefined {
+  return exporters.get(module.constructor as ModuleClass<Module>);
+}
+
+/** Class names with a registered exporter, for error messages. */
+export function registeredModuleNames(): string[] {
+  return [...exporters.keys()].map((c) => c.name);
+}

@@ -75,6 +75,13 @@ function round(x) {
   return Number(x.toPrecision(4));
 }
 
+/** A suite's extra figures, rounded; with a prefix `peer`, `sequencesPerSec` becomes `peerSequencesPerSec`. */
+function extraFields(extras, prefix = '') {
+  if (!extras) return {};
+  const key = (k) => (prefix ? `${prefix}${k[0].toUpperCase()}${k.slice(1)}` : k);
+  return Object.fromEntries(Object.entries(extras).map(([k, v]) => [key(k), round(v)]));
+}
+
 const backends = await usableBackends();
 const lines = [];
 for (const suite of suites) {
@@ -112,6 +119,8 @@ for (const suite of suites) {
           ...(other?.detail ? { peerDetail: other.detail } : {}),
           reps: mine.reps,
           peerReps: other ? other.reps : null,
+          ...extraFields(mine.extras),
+          ...extraFields(other?.extras, 'peer'),
           ...(benchCase.note ? { note: benchCase.note } : {}),
           command,
           ...info,

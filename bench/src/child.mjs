@@ -3,7 +3,7 @@
  * `elman:<backend>` or a tfjs peer name. Run by scripts/run.mjs through `fork`, it sends one result message over IPC
  * so that library chatter on stdout can never corrupt the results.
  */
-import { measure } from './measure.mjs';
+import { measure, measureAsync } from './measure.mjs';
 import { loadTfjs, TFJS_PEERS } from './peers/tfjs.mjs';
 import { suiteByName } from './suites/index.mjs';
 
@@ -20,9 +20,9 @@ let detail = '';
 if (subject.startsWith('elman:')) {
   const core = await import('@elman/core');
   await core.setBackend(subject.slice('elman:'.length));
-  run = suite.elman(core, benchCase.params);
-  // Elman's kernels run on the calling thread; no backend spawns workers.
-  threads = 1;
+  run = await suite.elman(core, benchCase.params);
+  // Elman's kernels run on the calling thread; only suites that start worker threads (the trainer's) say otherwise.
+  threads = suite.threads?.(benchCase.params) ?? 1;
 } else if (subject in TFJS_PEERS) {
   if (!suite.tfjs) throw new Error(`bench: suite '${suiteName}' has no tfjs version`);
   const tfjs = await loadTfjs(TFJS_PEERS[subject]);
@@ -32,7 +32,17 @@ if (subject.startsWith('elman:')) {
   throw new Error(`bench: unknown subject '${subject}'`);
 }
 
-const timing = measure(run);
-const result = { value: suite.value(benchCase.params, timing.medianMs), threads, version, detail, ...timing };
+const measureOptions = suite.measureOptions?.(benchCase.params, subject);
+// Elman's repetitions of an async suite return promises (work on worker threads); tfjs peers stay synchronous.
+const timing =
+  suite.async && subject.startsWith('elman:') ? await measureAsync(run, measureOptions) : measure(run, measureOptions);
+const result = {
+  value: suite.value(benchCase.params, timing.medianMs),
+  ...(suite.extras ? { extras: suite.extras(benchCase.params, timing.medianMs) } : {}),
+  threads,
+  version,
+  detail,
+  ...timing,
+};
 if (process.send) process.send(result);
 else process.stdout.write(`${JSON.stringify(result)}\n`);

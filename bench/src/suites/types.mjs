@@ -12,9 +12,25 @@
  * @property {boolean} higherIsBetter true for throughputs, false for times
  * @property {Case[]} cases
  * @property {(params: Record<string, number>, medianMs: number) => number} value figure from the median repetition time
- * @property {(core: typeof import('@elman/core'), params: Record<string, number>) => (() => void)} elman
- *   builds the inputs once and returns one repetition on Elman's active backend
+ * @property {(core: typeof import('@elman/core'), params: Record<string, number>) => (() => void) | Promise<() => (void | Promise<void>)>} elman
+ *   builds the inputs once and returns one repetition on Elman's active backend (with `async`, the setup may be async
+ *   and the repetition returns a promise)
+ * @property {boolean} [async] Elman's repetitions return promises (work on worker threads) and are awaited
+ * @property {(params: Record<string, number>) => number} [threads] threads Elman uses for a case (default 1)
  * @property {(tf: any, params: Record<string, number>) => (() => void)} [tfjs]
  *   the same work in tfjs; omit it when tfjs has no equivalent (the results then carry no peer)
+ * @property {(params: Record<string, number>, medianMs: number) => Record<string, number>} [extras]
+ *   further figures from the median time (e.g. `sequencesPerSec`), written to the result line after the fixed schema;
+ *   the peer's appear with a `peer` prefix (`peerSequencesPerSec`)
+ * @property {(params: Record<string, number>, subject: string) => MeasureOptions} [measureOptions]
+ *   timing options for one case and subject (`elman:<backend>`, `tfjs-cpu`, `tfjs-wasm`), for repetitions that take
+ *   seconds; default: the harness's timing (see src/measure.mjs)
+ *
+ * @typedef {object} MeasureOptions
+ * @property {number} [warmupMs] minimum warm-up time
+ * @property {number} [minWarmupReps] minimum warm-up repetitions
+ * @property {number} [minTimeMs] minimum total timed work
+ * @property {number} [minReps] minimum timed repetitions
+ * @property {number} [maxReps] maximum timed repetitions
  */
 export {};

@@ -1,0 +1,46 @@
+import { type Tensor, ValueError } from '@elman/core';
+import { gruSequence } from '../kernels/gru-sequence.js';
+import type { HiddenGradTracker } from '../kernels/hidden-grad-norms.js';
+import type { SequencePlan } from '../kernels/sequence-plan.js';
+import type { HiddenState } from '../state.js';
+import type { RecurrentWeights } from '../weights.js';
+import { SequenceLayer, type SequenceLayerOptions } from './sequence-layer.js';
+
+/** Options of {@link GRU}. */
+export interface GRUOptions extends SequenceLayerOptions {
+  /**
+   * Apply the reset gate before the recurrent product, n = tanh(W_in x + b_in + W_hn (r⊙h) + b_hn), as in Cho et al.
+   * 2014, instead of PyTorch's reset-after n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn)). Same parameters. Default false.
+   */
+  resetBefore?: boolean;
+}
+
+/**
+ * Single-layer, single-direction GRU over whole sequences with a fused kernel (PyTorch's
+ * `torch.nn.GRU(num_layers=1, batch_first=True)`): gates r, z, n, h' = (1 − z)⊙n + z⊙h; state dict
+ * `weight_ih_l0 [3H, X]`, `weight_hh_l0 [3H, H]`, `bias_ih_l0 [3H]`, `bias_hh_l0 [3H]`; state `{h}` `[B, H]`.
+ */
+export class GRU extends SequenceLayer<HiddenState> {
+  /** Whether the reset gate applies before the recurrent product (Cho et al. 2014). */
+  readonly resetBefore: boolean;
+
+  /** Creates the layer, initialised like PyTorch. */
+  constructor(options: GRUOptions) {
+    super('GRU', 3, ['h'], options);
+    const rb = options.resetBefore ?? false;
+    if (typeof rb !== 'boolean') throw new ValueError(`GRU: resetBefore must be a boolean, got ${String(rb)}`);
+    this.resetBefore = rb;
+    this.resetParameters(options.generator);
+  }
+
+  /** @internal */
+  protected runKernel(
+    x: Tensor,
+    weights: RecurrentWeights,
+    state: HiddenState | null,
+    plan: SequencePlan,
+    tracker: HiddenGradTracker | null,
+  ): Tensor[] {
+    return gruSequence(x, weights, state?.h ?? null, this.resetBefore, plan, tracker);
+  }
+}

@@ -23,6 +23,13 @@ export {
   type BackendFactory,
 } from './backends/registry.js';
 export { createJsBackend } from './backends/js/index.js';
+export {
+  createWasmBackend,
+  detectWasmVariant,
+  type WasmBackend,
+  type WasmBackendOptions,
+  type WasmVariant,
+} from './backends/wasm/index.js';
 export { mseLoss } from './losses/mse-loss.js';
 export { crossEntropy, type CrossEntropyOptions } from './losses/cross-entropy.js';
 export { nllLoss, type ClassLossOptions } from './losses/nll-loss.js';

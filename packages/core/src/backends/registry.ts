@@ -1,6 +1,7 @@
 import { BackendError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { createJsBackend } from './js/index.js';
+import { createWasmBackend } from './wasm/index.js';
 
 /** Creates a backend; async so that WebAssembly backends can compile their modules. */
 export type BackendFactory = () => Backend | Promise<Backend>;
@@ -95,3 +96,6 @@ export function ready(): Promise<void> {
 
 // The pure-TypeScript reference backend is always present, at the lowest priority.
 registerBackend('js', createJsBackend, 0);
+// WebAssembly SIMD kernels: the default wherever SIMD validates; where it does not, the factory rejects and
+// ready() keeps js.
+registerBackend('wasm', () => createWasmBackend(), 10);

@@ -1,0 +1,335 @@
+// Single-precision GEMM, C = alpha·op(A)·op(B) + beta·C, row-major with leading dimensions (BLAS sgemm semantics).
+//
+// Structure: Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication" (ACM TOMS 2008), as refactored
+// by BLIS (Van Zee & van de Geijn 2015): five loops around a register-tiled micro-kernel over packed panels.
+//
+// Tuning (Node 20 / V8 on x86-64, measured with bench/src/suites/matmul.mjs shapes): V8 gives wasm SIMD the 16 XMM
+// registers. A 4×8 tile holds 8 f32x4 accumulators + 2 B vectors + 1 broadcast A value = 11 registers and ran at
+// ~50 GFLOP/s (SIMD128) / ~60 (relaxed FMA) at 512³; a 6×8 tile (15 registers) spilled and fell to ~29, and unrolling
+// the k loop by two cost a third (V8's register allocator then spills the accumulators).
+import { madd } from './simd';
+
+/** Rows of C per micro-tile. */
+const MR = 4;
+/** Columns of C per micro-tile (two f32x4 vectors). */
+const NR = 8;
+/** Depth of a packed block: the KC×NR micro-panel of B (8 KiB) stays in L1 while the kernel sweeps the A block. */
+const KC = 256;
+/**
+ * Rows of A packed at once: the MC×KC block (64 KiB) stays in L2 next to the B panel. Multiple of MR. 48 to 128
+ * reached the same ~60 GFLOP/s at 512³ here; the smaller block leaves more of a shared L2 to the B panel.
+ */
+const MC = 64;
+/** Columns of B packed at once: the KC×NC panel (2 MiB) stays in L3. Multiple of NR. */
+const NC = 2048;
+/** Products up to this many multiply-adds skip packing (measured crossover: 16³ takes 0.6 µs packed, 1.0 µs not). */
+const SMALL_WORK = 1024;
+
+/** Staging for partial tiles at the bottom/right edge of C, so the micro-kernel itself never branches. */
+const edgeTile = memory.data(MR * NR * 4, 16);
+
+/**
+ * Bytes of scratch {@link gemm} needs for these sizes: the packed panels, or on the small path up to NR − 1 gathered
+ * columns of B and one gathered row of A.
+ */
+export function gemmWorkspace(M: i32, N: i32, K: i32): i32 {
+  const kc = min(KC, K);
+  const packA = ((min(MC, M) + MR - 1) / MR) * MR * kc;
+  const packB = ((min(NC, N) + NR - 1) / NR) * NR * kc;
+  return max(packA + packB, NR * K) * 4 + 16;
+}
+
+/**
+ * `C = alpha·op(A)·op(B) + beta·C`. Pointers are byte addresses of the first element; leading dimensions are in
+ * elements. `beta = 0` overwrites C without reading it; `work` holds {@link gemmWorkspace} bytes.
+ */
+export function gemm(
+  transA: i32,
+  transB: i32,
+  M: i32,
+  N: i32,
+  K: i32,
+  alpha: f32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  beta: f32,
+  c: usize,
+  ldc: i32,
+  work: usize,
+): void {
+  if (M <= 0 || N <= 0) return;
+  scale(c, M, N, ldc, beta);
+  if (K <= 0 || alpha === 0) return;
+  // Element strides of op(A)(i, k) and op(B)(k, j) in storage: transposition is only a change of strides.
+  const aRow = transA ? 1 : lda;
+  const aCol = transA ? lda : 1;
+  const bRow = transB ? 1 : ldb;
+  const bCol = transB ? ldb : 1;
+  const ws = (work + 15) & ~(<usize>15);
+  if (M < MR || N < NR || M * N * K <= SMALL_WORK) {
+    small(transB, M, N, K, alpha, a, aRow, aCol, b, ldb, c, ldc, ws);
+    return;
+  }
+  const kcMax = min(KC, K);
+  const pa = ws;
+  const pb = pa + ((<usize>(((min(MC, M) + MR - 1) / MR) * MR * kcMax)) << 2);
+  const ldcBytes = <usize>ldc << 2;
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      // B's panel is packed by columns of op(B): the panel's "rows" are j (stride bCol), depth k steps bRow.
+      pack(pb, b + ((<usize>(pc * bRow + jc * bCol)) << 2), bCol, bRow, nc, kc, NR);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        pack(pa, a + ((<usize>(ic * aRow + pc * aCol)) << 2), aRow, aCol, mc, kc, MR);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bp = pb + ((<usize>(jr * kc)) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const ap = pa + ((<usize>(ir * kc)) << 2);
+            const ci = c + ((<usize>((ic + ir) * ldc + jc + jr)) << 2);
+            if (mr === MR && nr === NR) kernel(kc, ap, bp, alpha, ci, ldcBytes);
+            else edge(kc, ap, bp, alpha, ci, ldc, mr, nr);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** `C = beta·C` on the M×N window; `beta = 0` stores zeros so NaN/Inf already in C do not survive. */
+function scale(c: usize, M: i32, N: i32, ldc: i32, beta: f32): void {
+  if (beta === 1) return;
+  const vb = f32x4.splat(beta);
+  for (let i = 0; i < M; i++) {
+    const row = c + ((<usize>(i * ldc)) << 2);
+    if (beta === 0) {
+      memory.fill(row, 0, <usize>N << 2);
+      continue;
+    }
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const p = row + (<usize>j << 2);
+      v128.store(p, f32x4.mul(v128.load(p), vb));
+    }
+    for (; j < N; j++) {
+      const p = row + (<usize>j << 2);
+      store<f32>(p, load<f32>(p) * beta);
+    }
+  }
+}
+
+/**
+ * Packs `rows × kc` of a strided matrix (element `(r, p)` at `src + 4·(r·rowStride + p·colStride)`) into R-row
+ * micro-panels stored k-major (`R` consecutive values per k), zero-padding the last panel. One of the strides is
+ * always 1 (row-major storage, transposed or not): unit row stride copies vectors, unit column stride transposes
+ * 4×4 blocks in registers.
+ */
+function pack(dst: usize, src: usize, rowStride: i32, colStride: i32, rows: i32, kc: i32, R: i32): void {
+  const full = rows - (rows % R);
+  const panelBytes = <usize>(R * kc) << 2;
+  const rs = <usize>rowStride << 2;
+  const cs = <usize>colStride << 2;
+  if (rowStride === 1) {
+    for (let i0 = 0; i0 < full; i0 += R) {
+      let s = src + (<usize>i0 << 2);
+      let d = dst + <usize>(i0 / R) * panelBytes;
+      for (let p = 0; p < kc; p++, s += cs, d += <usize>R << 2) {
+        v128.store(d, v128.load(s));
+        if (R === 8) v128.store(d, v128.load(s, 16), 16);
+      }
+    }
+  } else if (colStride === 1) {
+    const kc4 = kc & ~3;
+    const rowBytes = <usize>R << 2;
+    for (let i0 = 0; i0 < full; i0 += R) {
+      const panel = dst + <usize>(i0 / R) * panelBytes;
+      for (let g = 0; g < R; g += 4) {
+        const s0 = src + <usize>(i0 + g) * rs;
+        const d0 = panel + (<usize>g << 2);
+        for (let p = 0; p < kc4; p += 4) {
+          const s = s0 + (<usize>p << 2);
+          const r0 = v128.load(s);
+          const r1 = v128.load(s + rs);
+          const r2 = v128.load(s + 2 * rs);
+          const r3 = v128.load(s + 3 * rs);
+          const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+          const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+          const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+          const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+          const d = d0 + <usize>p * rowBytes;
+          v128.store(d, i64x2.shuffle(t0, t1, 0, 2));
+          v128.store(d + rowBytes, i64x2.shuffle(t0, t1, 1, 3));
+          v128.store(d + 2 * rowBytes, i64x2.shuffle(t2, t3, 0, 2));
+          v128.store(d + 3 * rowBytes, i64x2.shuffle(t2, t3, 1, 3));
+        }
+        for (let p = kc4; p < kc; p++) {
+          const s = s0 + (<usize>p << 2);
+          const d = d0 + <usize>p * rowBytes;
+          for (let r = 0; r < 4; r++) store<f32>(d + (<usize>r << 2), load<f32>(s + <usize>r * rs));
+        }
+      }
+    }
+  }
+  if (full < rows) {
+    const n = rows - full;
+    let d = dst + <usize>(full / R) * panelBytes;
+    for (let p = 0; p < kc; p++) {
+      const s = src + <usize>full * rs + <usize>p * cs;
+      for (let r = 0; r < R; r++, d += 4) store<f32>(d, r < n ? load<f32>(s + <usize>r * rs) : 0);
+    }
+  }
+}
+
+/** One full MR×NR tile: `C += alpha·Ap·Bp` over depth kc. The accumulators are locals V8 keeps in XMM registers. */
+function kernel(kc: i32, pa: usize, pb: usize, alpha: f32, c: usize, ldc: usize): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    a = v128.load32_splat(pa, 4);
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    a = v128.load32_splat(pa, 8);
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
+    a = v128.load32_splat(pa, 12);
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
+    pa += MR * 4;
+    pb += NR * 4;
+  }
+  const va = f32x4.splat(alpha);
+  v128.store(c, madd(va, c00, v128.load(c)));
+  v128.store(c, madd(va, c01, v128.load(c, 16)), 16);
+  c += ldc;
+  v128.store(c, madd(va, c10, v128.load(c)));
+  v128.store(c, madd(va, c11, v128.load(c, 16)), 16);
+  c += ldc;
+  v128.store(c, madd(va, c20, v128.load(c)));
+  v128.store(c, madd(va, c21, v128.load(c, 16)), 16);
+  c += ldc;
+  v128.store(c, madd(va, c30, v128.load(c)));
+  v128.store(c, madd(va, c31, v128.load(c, 16)), 16);
+}
+
+/** A tile clipped to `mr × nr` at C's bottom/right edge: the full kernel into a zeroed staging tile, then the valid part. */
+function edge(kc: i32, pa: usize, pb: usize, alpha: f32, c: usize, ldc: i32, mr: i32, nr: i32): void {
+  memory.fill(edgeTile, 0, MR * NR * 4);
+  kernel(kc, pa, pb, alpha, edgeTile, NR * 4);
+  for (let r = 0; r < mr; r++) {
+    const row = c + ((<usize>(r * ldc)) << 2);
+    const t = edgeTile + ((<usize>(r * NR)) << 2);
+    for (let q = 0; q < nr; q++) {
+      const p = row + (<usize>q << 2);
+      store<f32>(p, load<f32>(p) + load<f32>(t + (<usize>q << 2)));
+    }
+  }
+}
+
+/**
+ * Skinny or tiny products, where packing would cost more than it saves. With rows of op(B) contiguous and at least
+ * a vector wide (B not transposed, N ≥ 4), each row of C is updated by axpy with the rows of B. Otherwise every
+ * element of C is a dot product over k: columns of op(B) (rows of a transposed B, or gathered into `work` when B is
+ * not transposed) against rows of op(A) (gathered into `work` when A is transposed), all with unit stride.
+ */
+function small(
+  transB: i32,
+  M: i32,
+  N: i32,
+  K: i32,
+  alpha: f32,
+  a: usize,
+  aRow: i32,
+  aCol: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  work: usize,
+): void {
+  const ldbBytes = <usize>ldb << 2;
+  const kBytes = <usize>K << 2;
+  if (!transB && N >= 4) {
+    const step = <usize>aCol << 2;
+    for (let i = 0; i < M; i++) {
+      const ai = a + ((<usize>(i * aRow)) << 2);
+      const ci = c + ((<usize>(i * ldc)) << 2);
+      for (let k = 0; k < K; k++) axpy(alpha * load<f32>(ai + <usize>k * step), b + <usize>k * ldbBytes, ci, N);
+    }
+    return;
+  }
+  // Column j of op(B) starts at bj(j) and steps 4 bytes: a transposed B's own rows, or copies of B's columns.
+  let cols = b;
+  let colBytes = ldbBytes;
+  let rowBuf = work;
+  if (!transB) {
+    for (let j = 0; j < N; j++) {
+      for (let k = 0; k < K; k++) store<f32>(work + <usize>j * kBytes + (<usize>k << 2), load<f32>(b + <usize>k * ldbBytes + (<usize>j << 2)));
+    }
+    cols = work;
+    colBytes = kBytes;
+    rowBuf = work + <usize>N * kBytes;
+  }
+  const aStep = <usize>aCol << 2;
+  for (let i = 0; i < M; i++) {
+    let row = a + ((<usize>(i * aRow)) << 2);
+    if (aCol !== 1) {
+      for (let k = 0; k < K; k++) store<f32>(rowBuf + (<usize>k << 2), load<f32>(row + <usize>k * aStep));
+      row = rowBuf;
+    }
+    const ci = c + ((<usize>(i * ldc)) << 2);
+    for (let j = 0; j < N; j++) {
+      const p = ci + (<usize>j << 2);
+      store<f32>(p, load<f32>(p) + alpha * dot(row, cols + <usize>j * colBytes, K));
+    }
+  }
+}
+
+/** Σ x[k]·y[k] over n floats, two vector accumulators for independent add chains. */
+function dot(x: usize, y: usize, n: i32): f32 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const o = <usize>k << 2;
+    s0 = madd(v128.load(x + o), v128.load(y + o), s0);
+    s1 = madd(v128.load(x + o, 16), v128.load(y + o, 16), s1);
+  }
+  for (; k + 4 <= n; k += 4) {
+    const o = <usize>k << 2;
+    s0 = madd(v128.load(x + o), v128.load(y + o), s0);
+  }
+  const s = f32x4.add(s0, s1);
+  let r = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+  for (; k < n; k++) r += load<f32>(x + (<usize>k << 2)) * load<f32>(y + (<usize>k << 2));
+  return r;
+}
+
+/** y[j] += s·x[j] for n floats. */
+function axpy(s: f32, x: usize, y: usize, n: i32): void {
+  const vs = f32x4.splat(s);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(y + o, madd(vs, v128.load(x + o), v128.load(y + o)));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    store<f32>(y + o, load<f32>(y + o) + s * load<f32>(x + o));
+  }
+}

@@ -1,0 +1,92 @@
+import { BackendError } from '../../errors.js';
+import { decodeBase64 } from './base64.js';
+import type { WasmVariant } from './detect.js';
+
+/**
+ * Exports of the kernel module (assembly/index.ts). Pointers are byte addresses in `memory`, counts are elements;
+ * flags are 0/1.
+ */
+export interface KernelExports {
+  /** The module's linear memory; the JS arena lives above {@link KernelExports.heapBase}. */
+  readonly memory: WebAssembly.Memory;
+  /** First free byte after the module's static data. */
+  heapBase(): number;
+  /** Scratch bytes `gemm` needs for these sizes. */
+  gemmWorkspace(M: number, N: number, K: number): number;
+  /** sgemm on wasm memory; see assembly/gemm.ts. */
+  gemm(
+    transA: number,
+    transB: number,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    work: number,
+  ): void;
+  /** Element-wise function `op` (codes.ts) over `n` floats; `x` may equal `out`. */
+  unary(op: number, x: number, out: number, n: number): void;
+  /** `out = min(max(x, lo), hi)` over `n` floats. */
+  clamp(x: number, lo: number, hi: number, out: number, n: number): void;
+  /** Broadcasting binary op over a `[rows, cols]` view with per-operand row/column strides. */
+  binary(
+    op: number,
+    a: number,
+    aRow: number,
+    aCol: number,
+    b: number,
+    bRow: number,
+    bCol: number,
+    out: number,
+    rows: number,
+    cols: number,
+  ): void;
+  /** Reduction of the middle axis of `[outer, n, inner]`; `acc` is f64 scratch for strided sums. */
+  reduce(op: number, x: number, outer: number, n: number, inner: number, out: number, acc: number): void;
+  /** Row-wise softmax (log-softmax when `log` is 1); `out` may equal `x`. */
+  softmax(x: number, rows: number, n: number, log: number, out: number): void;
+  /** Row-wise layer normalisation writing output, means and reciprocal standard deviations. */
+  layerNorm(
+    x: number,
+    w: number,
+    hasW: number,
+    b: number,
+    hasB: number,
+    rows: number,
+    cols: number,
+    eps: number,
+    out: number,
+    mean: number,
+    rstd: number,
+  ): void;
+}
+
+/**
+ * Compiles and instantiates one kernel build. The module imports nothing; compilation happens here (at `ready()`
+ * time), asynchronously, from bytes embedded in the package: no file system or network access. The dynamic import
+ * loads only the build in use (bundlers split each into its own chunk), and a checkout whose kernels were never
+ * built gets a clear error, and the js backend from `ready()`, instead of a failing import of the whole library.
+ */
+export async function instantiateKernels(variant: WasmVariant): Promise<KernelExports> {
+  let base64: string;
+  try {
+    base64 =
+      variant === 'relaxed-simd'
+        ? (await import('./generated/kernels-relaxed.js')).KERNELS_RELAXED
+        : (await import('./generated/kernels-simd.js')).KERNELS_SIMD;
+  } catch (err) {
+    throw new BackendError(
+      'wasm: the kernel modules are missing; build them with `pnpm build` (packages/core/scripts/build-wasm.mjs)',
+      { cause: err },
+    );
+  }
+  const module = await WebAssembly.compile(decodeBase64(base64));
+  const instance = await WebAssembly.instantiate(module, {});
+  return instance.exports as unknown as KernelExports;
+}

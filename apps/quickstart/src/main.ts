@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { getBackend, ready } from '@elman/core';
 import { trainBirths } from './train.js';
 
 const HELP = `elman quickstart — forecast tomorrow's US births from the previous two weeks
@@ -24,7 +25,9 @@ if (values.help) {
   console.log(HELP);
 } else {
   const epochs = values.epochs ? Number(values.epochs) : values.quick ? 5 : 30;
-  console.log(`Elman quickstart: MLP on US daily births 1969–1988, ${epochs} epochs`);
+  // Switch from the js reference backend to the fastest one available (wasm SIMD where it validates).
+  await ready();
+  console.log(`Elman quickstart: MLP on US daily births 1969–1988, ${epochs} epochs, ${getBackend().name} backend`);
   console.log('epoch   train MSE    val MSE   val RMSE (births/day)');
   const started = performance.now();
   const result = trainBirths({

@@ -32,3 +32,24 @@ export {
 export { lstm, gru, rnn } from './factories.js';
 export { toKeras, fromKeras, type KerasWeights } from './layouts/keras-layout.js';
 export { toOnnx, fromOnnx, type OnnxWeights } from './layouts/onnx-layout.js';
+export type { Tree, TreeSchedule, LevelPlan, ChildGroup, ScheduleOptions } from './tree/tree.js';
+export { scheduleTrees } from './tree/tree.js';
+export type { TreeResult, TreeLstmResult, TreeNetOptions } from './tree/tree-result.js';
+export { segmentSum } from './tree/segment-sum.js';
+export { TreeRNN, type TreeRNNOptions } from './tree/tree-rnn.js';
+export { ChildSumTreeLSTM } from './tree/child-sum-tree-lstm.js';
+export { NaryTreeLSTM, type NaryTreeLSTMOptions } from './tree/nary-tree-lstm.js';
+export {
+  generateListOps,
+  evaluateListOps,
+  formatListOps,
+  parseListOps,
+  LISTOPS_OPERATORS,
+  LISTOPS_SYMBOLS,
+  type ListOpsOperator,
+  type ListOpsExpr,
+  type ListOpsNode,
+  type ListOpsExample,
+  type ListOpsOptions,
+} from './tree/listops.js';
+export { listOpsTree } from './tree/listops-tree.js';

@@ -39,6 +39,14 @@ export class OnnxExportContext {
     return this.op('Constant', [], { dtype: tensor.dtype, shape: [...tensor.shape] }, { value: { tensor } });
   }
 
+  /**
+   * A `Constant` node holding the 1-D int64 tensor `values` (`value_ints`, opset ≥ 12): the shape and axes operands
+   * of ops such as `Reshape`, which accept int64 only.
+   */
+  int64s(values: readonly number[]): OnnxValue {
+    return this.op('Constant', [], { dtype: 'int64', shape: [values.length] }, { value_ints: { ints: values } });
+  }
+
   /** Adds a node with several outputs (null inputs are omitted optional inputs) and returns the outputs. */
   node(
     opType: string,

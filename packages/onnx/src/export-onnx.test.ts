@@ -259,7 +259,7 @@ describe('exportOnnx model structure and errors', () => {
     })();
     expect(err).toBeInstanceOf(UnsupportedModuleError);
     expect(err).toBeInstanceOf(OnnxExportError);
-    expect(err!.message).toMatch(/no ONNX exporter for module '1.1' \(Unknown\); exporters exist for Linear, .*Sequential; register one with registerOnnxExporter\(Unknown, exporter\)/);
+    expect(err!.message).toMatch(/no ONNX exporter for module '1.1' \(Unknown\); exporters exist for Linear, .*Sequential, RNN, LSTM, GRU, RecurrentNetwork; register one with registerOnnxExporter\(Unknown, exporter\)/);
     expect(() => exportOnnx(new LayerNorm(4), randn([2, 4]), { opset: 16 })).toThrow(
       new UnsupportedModuleError(`exportOnnx: LayerNorm at '' needs opset ≥ 17 (ONNX LayerNormalization), got opset 16`),
     );

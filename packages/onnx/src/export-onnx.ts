@@ -4,6 +4,7 @@ import { OnnxExportError } from './errors.js';
 import { OnnxExportContext } from './export-context.js';
 import { GraphBuilder, type OnnxDim, type OnnxValue } from './graph-builder.js';
 import { onnx } from './proto.js';
+import { onnxForwardFor } from './registry.js';
 import { irVersionFor } from './versions.js';
 
 /**
@@ -61,9 +62,10 @@ function referenceOutputs(module: Module, inputs: readonly Tensor[]): Tensor[] {
   module.eval();
   try {
     const forward = module.forward as (...args: Tensor[]) => unknown;
+    const custom = onnxForwardFor(module);
     const out: Tensor[] = [];
     flattenTensors(
-      noGrad(() => forward.apply(module, [...inputs])),
+      noGrad(() => (custom ? custom(module, inputs) : forward.apply(module, [...inputs]))),
       'output',
       out,
     );
@@ -111,8 +113,9 @@ function checkAgainstReference(path: string, value: OnnxValue, ref: Tensor, size
  * Exports a module's inference (eval-mode) computation as an ONNX model that onnxruntime runs in Node, browsers,
  * Python and C++. Like `torch.onnx.export`, it calls the module's `forward` on `exampleInputs` (in eval mode, off
  * the tape, restoring the training flags afterwards) and writes the graph with the exporter registered for each
- * module class: Linear, Embedding, Tanh, ReLU, Sigmoid, GELU, LayerNorm, Dropout (identity) and Sequential, plus any
- * added with {@link registerOnnxExporter}. Initializers carry the PyTorch state-dict names (`0.weight`), so
+ * module class: Linear, Embedding, Tanh, ReLU, Sigmoid, GELU, LayerNorm, Dropout (identity), Sequential, the
+ * recurrent layers RNN, LSTM, GRU and the networks of `rnn()`, `lstm()`, `gru()` (ONNX `RNN`/`LSTM`/`GRU` nodes; flat
+ * inputs `x`, optional `h` and `c`, optional int32 `lengths`), plus any added with {@link registerOnnxExporter}. Initializers carry the PyTorch state-dict names (`0.weight`), so
  * {@link importOnnxWeights} reads them back. The result passes {@link checkOnnxModel}.
  *
  * @example

@@ -1,8 +1,10 @@
+import { fromOnnx } from '@elman/wrappers';
 import { type LoadStateDictResult, type Module, SerializationError, StateDictError, type Tensor, fmtShape } from '@elman/core';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { decodeModel } from './decode-model.js';
 import { int64 } from './proto.js';
-import { elemTypeName, tensorFromProto } from './tensor-proto.js';
+import { recurrentGroups } from './exporters/recurrent.js';
+import { elemTypeName, tensorFromProto, tensorToProto } from './tensor-proto.js';
 
 /** Options of {@link importOnnxWeights}. */
 export interface ImportOnnxWeightsOptions {
@@ -16,8 +18,48 @@ export interface ImportOnnxWeightsOptions {
 const DTYPE_OF: Readonly<Record<number, string>> = { 1: 'float32', 6: 'int32' };
 
 /**
+ * Replaces the `W`, `R`, `B` initializers of every exported recurrence in `module` (`lstm.W_l0`, …) by the
+ * PyTorch-layout tensors they hold (`lstm.weight_ih_l0`, `lstm.weight_ih_l0_reverse`, …), undoing the gate
+ * permutation with `fromOnnx`, so the state-dict matching below applies unchanged.
+ */
+function recurrentToStateDict(op: string, module: Module, initializers: Map<string, OnnxTypes.ITensorProto>): void {
+  for (const [path, sub] of module.namedModules()) {
+    const prefix = path === '' ? '' : `${path}.`;
+    for (const g of recurrentGroups(sub) ?? []) {
+      const [w, r, b] = ['W', 'R', 'B'].map((n) => `${prefix}${n}${g.suffix}`) as [string, string, string];
+      const W = initializers.get(w);
+      const R = initializers.get(r);
+      if (!W || !R) continue;
+      const B = initializers.get(b);
+      const directions = fromOnnx(g.mode, {
+        W: tensorFromProto(op, W),
+        R: tensorFromProto(op, R),
+        B: B ? tensorFromProto(op, B) : null,
+      });
+      if (directions.length !== g.keys.length) {
+        throw new StateDictError(
+          `${op}: initializer '${w}' holds ${directions.length} direction(s) but ${sub.constructor.name} at '${path}' has ${g.keys.length}`,
+        );
+      }
+      for (const n of [w, r, b]) initializers.delete(n);
+      directions.forEach((dir, d) => {
+        const keys = g.keys[d]!;
+        const pairs: [string | null, Tensor | null][] = [
+          [keys.weightIh, dir.weightIh],
+          [keys.weightHh, dir.weightHh],
+          [keys.biasIh, dir.biasIh],
+          [keys.biasHh, dir.biasHh],
+        ];
+        for (const [key, t] of pairs) if (key && t) initializers.set(`${prefix}${key}`, tensorToProto(`${prefix}${key}`, t));
+      });
+    }
+  }
+}
+
+/**
  * Copies the initializers of an ONNX model back into a module's parameters and buffers, by state-dict name: the
- * inverse of {@link exportOnnx}, whose initializers carry those names (`0.weight`). A parameter shared under two
+ * inverse of {@link exportOnnx}, whose initializers carry those names (`0.weight`). A recurrence's ONNX weights
+ * `W_l{k}`, `R_l{k}`, `B_l{k}` are converted back to PyTorch's layout and names (`weight_ih_l{k}`, …, `_reverse`). A parameter shared under two
  * names (tied weights) is exported once and filled from whichever name the model has. Nothing is copied unless the
  * whole import is valid.
  *
@@ -39,6 +81,7 @@ export function importOnnxWeights(bytes: Uint8Array, module: Module, options: Im
     if (initializers.has(name)) throw new SerializationError(`${op}: the model has two initializers named '${name}'`);
     initializers.set(name, t);
   }
+  recurrentToStateDict(op, module, initializers);
 
   const expected = Object.entries(module.stateDict());
   // State-dict keys grouped by storage: tied parameters share their data array.

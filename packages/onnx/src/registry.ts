@@ -1,10 +1,13 @@
-import { Dropout, Embedding, GELU, LayerNorm, Linear, type Module, ReLU, Sequential, Sigmoid, Tanh } from '@elman/core';
+import { GRU, LSTM, RNN } from '@elman/cells';
+import { Dropout, Embedding, GELU, LayerNorm, Linear, type Module, ReLU, Sequential, Sigmoid, Tanh, type Tensor } from '@elman/core';
+import { RecurrentNetwork } from '@elman/wrappers';
 import type { OnnxExportContext } from './export-context.js';
 import { exportGelu, exportRelu, exportSigmoid, exportTanh } from './exporters/activations.js';
 import { exportDropout } from './exporters/dropout.js';
 import { exportEmbedding } from './exporters/embedding.js';
 import { exportLayerNorm } from './exporters/layer-norm.js';
 import { exportLinear } from './exporters/linear.js';
+import { exportRecurrentLayer, exportRecurrentNetwork, recurrentForward } from './exporters/recurrent.js';
 import { exportSequential } from './exporters/sequential.js';
 import type { OnnxValue } from './graph-builder.js';
 
@@ -33,11 +36,32 @@ const exporters = new Map<ModuleClass<Module>, OnnxExporter<any>>([
   [LayerNorm, exportLayerNorm],
   [Dropout, exportDropout],
   [Sequential, exportSequential],
+  [RNN, exportRecurrentLayer],
+  [LSTM, exportRecurrentLayer],
+  [GRU, exportRecurrentLayer],
+  [RecurrentNetwork, exportRecurrentNetwork],
+]);
+
+/**
+ * Runs a module's forward on its flat graph inputs (as example tensors) and returns the outputs the graph computes
+ * (a tensor, an array or an object of tensors), for modules whose forward takes more than tensors or returns more
+ * than tensors (a recurrence's `forward(x, {state, lengths})` returning `{output, state, hiddenGradNorms}`).
+ */
+export type OnnxForward<M extends Module = Module> = (module: M, inputs: readonly Tensor[]) => unknown;
+
+// biome-ignore lint/suspicious/noExplicitAny: as above, each class is paired with an adapter for that class.
+const forwardOf = new Map<ModuleClass<Module>, OnnxForward<any>>([
+  [RNN, recurrentForward],
+  [LSTM, recurrentForward],
+  [GRU, recurrentForward],
+  [RecurrentNetwork, recurrentForward],
 ]);
 
 /**
  * Registers (or replaces) the exporter {@link exportOnnx} uses for modules of exactly class `cls`. Subclasses are
- * not matched, since a subclass may compute something else: register them explicitly.
+ * not matched, since a subclass may compute something else: register them explicitly. When the module's `forward`
+ * takes or returns more than tensors, `forward` runs it on the flat graph inputs and returns just the graph's
+ * outputs (used when the module is the exported root, to compute the reference outputs).
  *
  * @example
  * ```ts
@@ -47,8 +71,19 @@ const exporters = new Map<ModuleClass<Module>, OnnxExporter<any>>([
  * });
  * ```
  */
-export function registerOnnxExporter<M extends Module>(cls: ModuleClass<M>, exporter: OnnxExporter<M>): void {
+export function registerOnnxExporter<M extends Module>(
+  cls: ModuleClass<M>,
+  exporter: OnnxExporter<M>,
+  forward?: OnnxForward<M>,
+): void {
   exporters.set(cls, exporter);
+  if (forward) forwardOf.set(cls, forward);
+  else forwardOf.delete(cls);
+}
+
+/** The reference forward registered for the module's exact class, if any. */
+export function onnxForwardFor(module: Module): OnnxForward | undefined {
+  return forwardOf.get(module.constructor as ModuleClass<Module>);
 }
 
 /** The exporter registered for the module's exact class, if any. */

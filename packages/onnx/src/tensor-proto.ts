@@ -2,12 +2,16 @@ import { SerializationError, Tensor, fmtShape, sizeOf } from '@elman/core';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { int64, onnx } from './proto.js';
 
-/** Element types of the values in exported graphs: Elman's two dtypes. */
-export type OnnxDType = 'float32' | 'int32';
+/**
+ * Element types of the values in exported graphs: Elman's two dtypes, and int64 for the shape and axes operands
+ * some ops require (`Reshape`'s shape), which only `Constant` nodes produce.
+ */
+export type OnnxDType = 'float32' | 'int32' | 'int64';
 
 const ELEM_TYPE: Readonly<Record<OnnxDType, number>> = {
   float32: onnx.TensorProto.DataType.FLOAT,
   int32: onnx.TensorProto.DataType.INT32,
+  int64: onnx.TensorProto.DataType.INT64,
 };
 
 /** The `TensorProto.DataType` code of a dtype. */

@@ -1,5 +1,5 @@
 import { Module, ValueError } from '@elman/core';
-import type { Tensor } from '@elman/core';
+import type { Generator, Tensor } from '@elman/core';
 import type { HiddenState, SequenceLayer } from '@elman/cells';
 import { type MergeMode, checkMergeMode, mergeDirections, mergedSize } from './merge.js';
 import { mirrorLayer } from './mirror.js';
@@ -8,6 +8,8 @@ import { mirrorLayer } from './mirror.js';
 export interface BidirectionalOptions {
   /** How the two directions' outputs are combined: `'concat'` (default, `[B, T, 2H]`), `'sum'`, `'mul'` or `'ave'`. */
   merge?: MergeMode;
+  /** Random stream for the backward direction's initial weights; default: the global generator. */
+  generator?: Generator;
 }
 
 /** State of a bidirectional layer: one state per direction, each tensor `[B, H]`. */
@@ -63,7 +65,7 @@ export class Bidirectional<S extends HiddenState = HiddenState> extends Module {
     super();
     this.merge = checkMergeMode('Bidirectional', options.merge);
     this.#forward = layer;
-    this.#backward = mirrorLayer('Bidirectional', layer);
+    this.#backward = mirrorLayer('Bidirectional', layer, options.generator);
     this.inputSize = layer.inputSize;
     this.hiddenSize = layer.hiddenSize;
     this.outputSize = mergedSize(this.merge, layer.hiddenSize);

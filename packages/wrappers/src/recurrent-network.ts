@@ -130,7 +130,7 @@ export class RecurrentNetwork extends Module {
           : mode === 'gru'
             ? new GRU(base)
             : new RNN({ ...base, nonlinearity: options.nonlinearity });
-      layers.push(bidirectional ? new Bidirectional(layer, { merge: 'concat' }) : layer);
+      layers.push(bidirectional ? new Bidirectional(layer, { merge: 'concat', generator: options.generator }) : layer);
     }
     this.#stack = new Stacked(layers, { dropout: options.dropout, generator: options.generator });
     this.#name = name;

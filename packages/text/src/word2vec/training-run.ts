@@ -1,0 +1,137 @@
+import type { ChunkBuilder } from './corpus.js';
+import { type KernelState, trainChunk } from './kernel.js';
+import type { TrainingProgress } from './progress.js';
+
+/** Where filled chunks go: the calling thread's kernel, or the Hogwild workers. */
+export interface ChunkSink {
+  /** Trains (or queues) the builder's chunk at rate `alpha`; a promise means "wait before the next chunk". */
+  submit(chunk: ChunkBuilder, alpha: number): void | Promise<void>;
+  /** Resolves when every submitted chunk is trained. */
+  drain(): void | Promise<void>;
+  /** Words trained on after subsampling, so far. */
+  readonly trainedWords: number;
+}
+
+/** Runs the kernel on the calling thread, straight from the builder's arrays. */
+export class LocalSink implements ChunkSink {
+  trainedWords = 0;
+
+  /** A sink training with `state`. */
+  constructor(private readonly state: KernelState) {}
+
+  submit(chunk: ChunkBuilder, alpha: number): void {
+    this.trainedWords += trainChunk(this.state, chunk.ids, chunk.ends, chunk.sentences, alpha);
+  }
+
+  drain(): void {}
+}
+
+/** Settings of a {@link TrainingRun}. */
+export interface RunSettings {
+  /** Epochs of the run. */
+  epochs: number;
+  /** In-vocabulary words per epoch (the counting pass's total). */
+  wordsPerEpoch: number;
+  /** Starting learning rate. */
+  alpha: number;
+  /** Final learning rate. */
+  minAlpha: number;
+  /** Progress callback. */
+  onProgress?: ((p: TrainingProgress) => void) | undefined;
+  /** Least milliseconds between two progress reports. */
+  progressInterval: number;
+}
+
+/**
+ * One training run: feeds sentences into chunks, sets each chunk's learning rate from the words done so far
+ * (linear decay from `alpha` to `minAlpha` over epochs × words per epoch, as word2vec.c and gensim do), and reports
+ * progress. The same code drives the sync, async and multi-worker paths.
+ */
+export class TrainingRun {
+  /** Current epoch, 1-based. */
+  epoch = 0;
+  /** In-vocabulary words handed to the sink. */
+  words = 0;
+  /** Every token read. */
+  corpusWords = 0;
+  private readonly total: number;
+  private readonly started = performance.now();
+  private lastReport = this.started;
+
+  /** A run over `chunk`, delivering to `sink`. */
+  constructor(
+    private readonly settings: RunSettings,
+    private readonly chunk: ChunkBuilder,
+    private readonly sink: ChunkSink,
+  ) {
+    this.total = settings.epochs * settings.wordsPerEpoch;
+  }
+
+  /** The learning rate for the next chunk. */
+  alpha(): number {
+    const { alpha, minAlpha } = this.settings;
+    return alpha - (alpha - minAlpha) * Math.min(1, this.words / Math.max(1, this.total));
+  }
+
+  /** Adds a sentence, training each chunk it fills; for sinks that never wait. */
+  feedSync(tokens: readonly string[]): void {
+    let at = 0;
+    do {
+      at = this.chunk.append(tokens, at);
+      if (this.chunk.full) this.flushSync();
+    } while (at < tokens.length);
+  }
+
+  /** Adds a sentence, waiting whenever the sink asks to. */
+  async feed(tokens: readonly string[]): Promise<void> {
+    let at = 0;
+    do {
+      at = this.chunk.append(tokens, at);
+      if (this.chunk.full) await this.flush();
+    } while (at < tokens.length);
+  }
+
+  /** Hands the partial chunk over (end of an epoch); for sinks that never wait. */
+  flushSync(): void {
+    const pending = this.flush();
+    if (pending) throw new Error('TrainingRun.flushSync: the sink asked to wait');
+  }
+
+  /** Hands the partial chunk over (end of an epoch). */
+  flush(): void | Promise<void> {
+    const c = this.chunk;
+    this.corpusWords += c.corpusWords;
+    c.corpusWords = 0;
+    if (c.length === 0) return;
+    const alpha = this.alpha();
+    this.words += c.length;
+    const pending = this.sink.submit(c, alpha);
+    c.clear();
+    if (this.settings.onProgress && performance.now() - this.lastReport >= this.settings.progressInterval) this.report();
+    return pending;
+  }
+
+  /** Calls `onProgress` with the current state. */
+  report(): void {
+    const now = performance.now();
+    this.lastReport = now;
+    const elapsed = (now - this.started) / 1000;
+    const progress = Math.min(1, this.words / Math.max(1, this.total));
+    this.settings.onProgress?.({
+      epoch: this.epoch,
+      epochs: this.settings.epochs,
+      progress,
+      words: this.words,
+      totalWords: this.total,
+      alpha: this.alpha(),
+      wordsPerSecond: elapsed > 0 ? this.corpusWords / elapsed : 0,
+      elapsedSeconds: elapsed,
+      etaSeconds: progress > 0 ? (elapsed * (1 - progress)) / progress : Number.POSITIVE_INFINITY,
+    });
+  }
+
+  /** Seconds since the run started. */
+  elapsed(): number {
+    return (performance.now() - this.started) / 1000;
+  }
+}

@@ -1,0 +1,138 @@
+import {
+  type Generator,
+  ShapeError,
+  type Tensor,
+  ValueError,
+  add,
+  dropout,
+  fmtShape,
+  matmul,
+  mul,
+  reshape,
+  softmax,
+  transpose,
+} from '@elman/core';
+import { type AttentionMask, causalMask, maskBias, maskTensor } from './masks.js';
+
+/** Options of {@link scaledDotProductAttention}. */
+export interface ScaledDotProductAttentionOptions {
+  /** Mask broadcastable to the scores `[..., T, S]` (typically `[T, S]`); see {@link AttentionMask}. */
+  attnMask?: AttentionMask | null;
+  /** `[B, S]` mask of padded keys, `B` being the first axis of the query (needs a batch axis). */
+  keyPaddingMask?: AttentionMask | null;
+  /** Mask key j for query i when j > i (top-left aligned, as PyTorch's `is_causal`). Default false. */
+  isCausal?: boolean;
+  /** Probability of dropping an attention weight (after the softmax). Default 0. */
+  dropout?: number;
+  /** Random stream of the dropout mask; default: the global generator. */
+  generator?: Generator;
+  /** Factor applied to the scores; default 1/√D (Vaswani et al. 2017). */
+  scale?: number;
+}
+
+/** What an attention function returns. */
+export interface AttentionOutput {
+  /** Weighted sum of the values, `[..., T, Dv]`. */
+  context: Tensor;
+  /**
+   * Attention weights `[..., T, S]`: each row sums to 1 over unmasked keys and is exactly 0 on masked ones
+   * (a row with every key masked is NaN, as in PyTorch).
+   */
+  weights: Tensor;
+}
+
+/**
+ * Scaled dot-product attention (Vaswani et al. 2017): `softmax(q·kᵀ·scale + mask)·v`, built from core ops so it
+ * differentiates through all of `query [..., T, D]`, `key [..., S, D]` and `value [..., S, Dv]` (same leading axes).
+ * Masked scores become −∞ before the softmax, so masked keys get weight exactly 0. This is the primitive that
+ * `MultiheadAttention` runs per head and that encoder–decoder models can use directly with `[B, T, D]` inputs.
+ */
+export function scaledDotProductAttention(
+  query: Tensor,
+  key: Tensor,
+  value: Tensor,
+  options: ScaledDotProductAttentionOptions = {},
+): AttentionOutput {
+  const op = 'scaledDotProductAttention';
+  const r = query.rank;
+  if (r < 2 || key.rank !== r || value.rank !== r) {
+    throw new ShapeError(
+      `${op}: query, key and value need the same rank ≥ 2, got query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`,
+    );
+  }
+  const batch = query.shape.slice(0, -2);
+  const same = (t: Tensor): boolean => t.shape.slice(0, -2).every((d, i) => d === batch[i]);
+  if (!same(key) || !same(value)) {
+    throw new ShapeError(
+      `${op}: leading axes differ: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`,
+    );
+  }
+  const T = query.shape[r - 2]!;
+  const D = query.shape[r - 1]!;
+  const S = key.shape[r - 2]!;
+  if (key.shape[r - 1] !== D) {
+    throw new ShapeError(`${op}: query and key feature sizes differ: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}`);
+  }
+  if (value.shape[r - 2] !== S) {
+    throw new ShapeError(`${op}: key and value lengths differ: key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`);
+  }
+  checkNonEmpty(op, T, S);
+  const scoresShape = [...batch, T, S];
+  let bias: Tensor | null = null;
+  if (options.attnMask != null) {
+    const m = maskTensor(op, 'attnMask', options.attnMask);
+    const fits = m.rank <= r && m.shape.every((d, i) => d === 1 || d === scoresShape[r - m.rank + i]);
+    if (!fits) {
+      throw new ShapeError(`${op}: attnMask ${fmtShape(m.shape)} cannot be broadcast to the scores ${fmtShape(scoresShape)}`);
+    }
+    bias = maskBias(m);
+  }
+  if (options.keyPaddingMask != null) {
+    const m = maskTensor(op, 'keyPaddingMask', options.keyPaddingMask);
+    if (r < 3 || m.rank !== 2 || m.shape[0] !== batch[0] || m.shape[1] !== S) {
+      const want = r < 3 ? 'a query with a batch axis' : fmtShape([batch[0]!, S]);
+      throw new ShapeError(`${op}: keyPaddingMask must be ${want} for scores ${fmtShape(scoresShape)}, got ${fmtShape(m.shape)}`);
+    }
+    // [B, S] → [B, 1, …, 1, S]: the same keys are padded for every query (and head).
+    const b = reshape(maskBias(m), [batch[0]!, ...new Array<number>(r - 2).fill(1), S]);
+    bias = bias ? add(bias, b) : b;
+  }
+  if (options.isCausal) {
+    const c = maskBias(causalMask(T, S));
+    bias = bias ? add(bias, c) : c;
+  }
+  const p = options.dropout ?? 0;
+  if (!(p >= 0 && p <= 1)) throw new ValueError(`${op}: dropout must be in [0, 1], got ${p}`);
+  const scale = options.scale ?? 1 / Math.sqrt(D);
+  return attend(query, transpose(key), value, bias, scale, p, options.generator);
+}
+
+/** Throws a `ValueError` naming `op` for an empty query or key sequence. */
+export function checkNonEmpty(op: string, T: number, S: number): void {
+  if (T === 0 || S === 0) {
+    throw new ValueError(`${op}: empty sequence: the query has ${T} positions and the key ${S}; both need at least one`);
+  }
+}
+
+/**
+ * The attention computation on prepared operands: `q [..., T, D]`, `kT [..., D, S]` (keys already transposed, so
+ * `MultiheadAttention` can lay them out that way with its one head-splitting permute), `v [..., S, Dv]`, and an
+ * optional additive `bias` broadcastable to `[..., T, S]`. Scaling q (T·D values) is cheaper than scaling the
+ * scores (T·S) whenever S > D, and is what PyTorch does.
+ */
+export function attend(
+  q: Tensor,
+  kT: Tensor,
+  v: Tensor,
+  bias: Tensor | null,
+  scale: number,
+  dropoutP: number,
+  generator: Generator | undefined,
+): AttentionOutput {
+  let scores = matmul(mul(q, scale), kT); // [..., T, S]
+  if (bias) scores = add(scores, bias);
+  let weights = softmax(scores, -1); // [..., T, S]
+  if (dropoutP > 0) weights = dropout(weights, dropoutP, { generator });
+  const context = matmul(weights, v); // [..., T, Dv]
+  return { context, weights };
+}

@@ -2,18 +2,50 @@
  * Regenerates bench/RESULTS.md from bench/results/latest.jsonl. `pnpm bench` calls it at the end; run it alone with
  * `pnpm --filter @elman/bench run results-md`. RESULTS.md is only ever written by this script.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../src/atomic-write.mjs';
 
 const LATEST = fileURLToPath(new URL('../results/latest.jsonl', import.meta.url));
+const EXPERIMENTS = fileURLToPath(new URL('../results/experiments.jsonl', import.meta.url));
 const RESULTS_MD = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 
 const COLUMNS = ['date', 'machine', 'command', 'benchmark', 'shape', 'backend', 'value', 'peer', 'peer value', 'ratio'];
 
-/** `2025-11-26T04:31:07.123Z` → `2025-11-26 04:31 UTC`. */
+/** `2025-11-26T04:31:07.123Z` → `2025-11-26 04:31 UTC`; a date without a time stays a date. */
 function formatDate(iso) {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  return iso.length <= 10 ? iso : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function readJsonLines(path) {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l));
+}
+
+/**
+ * Learning experiments (longer than a benchmark, run by their own scripts) from results/experiments.jsonl:
+ * one line per figure with the command that reproduces it.
+ */
+function experimentsTable(path) {
+  const head = ['date', 'machine', 'command', 'experiment', 'model', 'metric', 'value', 'baseline', 'note'];
+  const rows = readJsonLines(path).map((e) => [
+    formatDate(e.date),
+    e.machine,
+    `\`${e.command}\``,
+    e.experiment,
+    e.model,
+    e.metric,
+    e.value,
+    e.baseline ?? '—',
+    e.note ?? '',
+  ]);
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => ' --- ').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
 }
 
 function formatFigure(value, unit) {
@@ -43,12 +75,10 @@ function cell(text) {
  *
  * @param {string} [from] JSON-lines results file
  * @param {string} [to] Markdown file to write
+ * @param {string} [experiments] JSON-lines file of learning-experiment figures
  */
-export function writeResultsMd(from = LATEST, to = RESULTS_MD) {
-  const lines = readFileSync(from, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l));
+export function writeResultsMd(from = LATEST, to = RESULTS_MD, experiments = EXPERIMENTS) {
+  const lines = readJsonLines(from);
   const rows = lines.map((l) => [
     formatDate(l.date),
     l.machine,
@@ -77,6 +107,12 @@ export function writeResultsMd(from = LATEST, to = RESULTS_MD) {
     'See [README.md](README.md) for what every field means.',
     '',
     ...table,
+    '',
+    '## Learning experiments',
+    '',
+    'Figures of the longer learning runs (each with the command that reproduces it), from `results/experiments.jsonl`.',
+    '',
+    ...(existsSync(experiments) ? experimentsTable(experiments) : ['(none recorded yet)']),
     '',
   ].join('\n');
   writeFileAtomic(to, text);

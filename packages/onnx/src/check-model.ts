@@ -160,6 +160,15 @@ export function checkModelProto(model: OnnxTypes.IModelProto): string[] {
  * graph inputs and outputs typed, every output produced. A model {@link exportOnnx} wrote always passes (export
  * runs the same check); use it on models edited by hand or produced elsewhere.
  *
+ * @example
+ * ```ts run
+ * import { LayerNorm, Linear, Sequential, randn } from '@elman/core';
+ * import { checkOnnxModel, exportOnnx } from '@elman/onnx';
+ *
+ * const bytes = exportOnnx(new Sequential(new Linear(6, 6), new LayerNorm(6)), randn([1, 6]));
+ * console.log(checkOnnxModel(bytes)); // []: the graph is well formed (types, shapes, topological order, opset)
+ * ```
+ *
  * @param bytes - An encoded ModelProto (the contents of a `.onnx` file).
  * @returns The problems found, one sentence each naming the node, value or field; empty when the model is valid.
  * @throws SerializationError when the bytes are not a ModelProto at all.

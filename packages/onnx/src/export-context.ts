@@ -1,10 +1,39 @@
-import type { Module, Tensor } from '@elman/core';
+import { type Module, Tensor } from '@elman/core';
 import { OnnxExportError, UnsupportedModuleError } from './errors.js';
 import type { GraphBuilder, OnnxAttribute, OnnxValue, OnnxValueSpec } from './graph-builder.js';
-import { onnxExporterFor, registeredModuleNames } from './registry.js';
+import { type OnnxForwardOptions, onnxExporterFor, registeredModuleNames } from './registry.js';
+
+/**
+ * What is missing for modules of this repository that have no exporter, by class name, so the error says what to
+ * export instead.
+ */
+const MISSING: Readonly<Record<string, string>> = {
+  RNNCell: 'a single cell step has no exporter; export the sequence layer RNN, which holds the same weights',
+  LSTMCell: 'a single cell step has no exporter; export the sequence layer LSTM, which holds the same weights',
+  GRUCell: 'a single cell step has no exporter; export the sequence layer GRU, which holds the same weights',
+  TreeRNN: 'recursion over tree structures has no ONNX equivalent (the graph would differ per tree)',
+  ChildSumTreeLSTM: 'recursion over tree structures has no ONNX equivalent (the graph would differ per tree)',
+  NaryTreeLSTM: 'recursion over tree structures has no ONNX equivalent (the graph would differ per tree)',
+  Seq2Seq: 'decoding loops (teacher forcing, greedy, beam search) are not exported; export its encoder (an Encoder)',
+  AttentionDecoder: 'its step-by-step decoding loop is not exported; export the Encoder',
+  BahdanauAttention: "seq2seq's attention modules are not exported; MultiheadAttention (@elman/transformer) is",
+  LuongAttention: "seq2seq's attention modules are not exported; MultiheadAttention (@elman/transformer) is",
+  ScaledDotProductAttention: "seq2seq's attention modules are not exported; MultiheadAttention (@elman/transformer) is",
+  CosineAttention: "seq2seq's attention modules are not exported; MultiheadAttention (@elman/transformer) is",
+};
 
 function join(prefix: string, name: string): string {
   return prefix === '' ? name : name === '' ? prefix : `${prefix}.${name}`;
+}
+
+/** The error for a module without a registered exporter at `path`, saying what is missing. */
+export function unsupportedModule(path: string, module: Module): UnsupportedModuleError {
+  const cls = module.constructor.name;
+  const missing = Object.hasOwn(MISSING, cls) ? `${MISSING[cls]}; ` : '';
+  return new UnsupportedModuleError(
+    `exportOnnx: no ONNX exporter for module '${path}' (${cls}); ${missing}exporters exist for ${registeredModuleNames().join(', ')}; ` +
+      `register one with registerOnnxExporter(${cls}, exporter)`,
+  );
 }
 
 /**
@@ -47,6 +76,16 @@ export class OnnxExportContext {
     return this.op('Constant', [], { dtype: 'int64', shape: [values.length] }, { value_ints: { ints: values } });
   }
 
+  /** A `Constant` node holding the float32 scalar `value` (a factor such as 1/√d, or `-Infinity` for masks). */
+  floatScalar(value: number): OnnxValue {
+    return this.constant(new Tensor(new Float32Array([value]), []));
+  }
+
+  /** A `Constant` node holding the int64 scalar `value` (`value_int`): the bounds of `Range`, the index of a `Gather`. */
+  int64Scalar(value: number): OnnxValue {
+    return this.op('Constant', [], { dtype: 'int64', shape: [] }, { value_int: { int: value } });
+  }
+
   /** Adds a node with several outputs (null inputs are omitted optional inputs) and returns the outputs. */
   node(
     opType: string,
@@ -69,21 +108,18 @@ export class OnnxExportContext {
 
   /**
    * Exports `module`, the child `name` of the current module (`''` for the current path itself), with the
-   * exporter registered for its class, and returns its outputs.
+   * exporter registered for its class, and returns its outputs. `options` is what its `forward` would receive as
+   * options (graph values for tensors), e.g. the masks a transformer layer hands to its attention.
    *
    * @throws UnsupportedModuleError when no exporter is registered for the module's class.
    */
-  exportModule(name: string, module: Module, inputs: readonly OnnxValue[]): OnnxValue[] {
+  exportModule(name: string, module: Module, inputs: readonly OnnxValue[], options: OnnxForwardOptions = {}): OnnxValue[] {
     const path = join(this.path, name);
     const exporter = onnxExporterFor(module);
     if (!exporter) {
-      const cls = module.constructor.name;
-      throw new UnsupportedModuleError(
-        `exportOnnx: no ONNX exporter for module '${path}' (${cls}); exporters exist for ${registeredModuleNames().join(', ')}; ` +
-          `register one with registerOnnxExporter(${cls}, exporter)`,
-      );
+      throw unsupportedModule(path, module);
     }
-    const out = exporter(new OnnxExportContext(this.#graph, path), module, inputs);
+    const out = exporter(new OnnxExportContext(this.#graph, path), module, inputs, options);
     return Array.isArray(out) ? [...out] : [out as OnnxValue];
   }
 

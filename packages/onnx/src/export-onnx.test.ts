@@ -129,6 +129,15 @@ describe.each(testBackends())('exportOnnx parity with onnxruntime (%s)', (backen
     await expectParity(randomize(new LayerNorm(8, { bias: false })), SEQ_SHAPES(8), floats, { dynamicAxes: BT });
   });
 
+  it.each([13, 16])('LayerNorm before opset 17 (opset %i) exports as primitive ops over one or several axes', async (opset) => {
+    const ln = await expectParity(randomize(new LayerNorm(8, { eps: 1e-3 })), SEQ_SHAPES(8), (s) => randn(s).mul(3).add(1), { dynamicAxes: BT, opset });
+    expect(opTypes(ln).filter((t) => t !== 'Constant')).toEqual(['ReduceMean', 'Sub', 'Mul', 'ReduceMean', 'Add', 'Sqrt', 'Div', 'Mul', 'Add']);
+    await expectParity(randomize(new LayerNorm([3, 4])), [[2, 3, 4], [5, 3, 4]], floats, { dynamicAxes: B, opset });
+    const plain = await expectParity(new LayerNorm(8, { elementwiseAffine: false }), SEQ_SHAPES(8), floats, { dynamicAxes: BT, opset });
+    expect(opTypes(plain)).not.toContain('LayerNormalization');
+    expect(decode(plain).graph.initializer).toHaveLength(0);
+  });
+
   it('Dropout exports as the identity and export leaves training mode as it was', async () => {
     const d = new Dropout(0.5);
     const bytes = exportOnnx(d, randn([2, 3]), { dynamicAxes: B });
@@ -156,9 +165,8 @@ describe.each(testBackends())('exportOnnx parity with onnxruntime (%s)', (backen
   });
 
   it.each([13, 17, 20, 23])('exports a Sequential at opset %i', async (opset) => {
-    // LayerNorm (opset ≥ 17 only) normalises the GELU features, whose spread keeps it well conditioned.
-    const norm = opset >= 17 ? [randomize(new LayerNorm(8)) as LayerNorm] : [];
-    const m = new Sequential(new Linear(5, 8), new GELU(), ...norm, new Linear(8, 3), new Sigmoid());
+    // LayerNorm (LayerNormalization from opset 17, primitive ops before) normalises the GELU features.
+    const m = new Sequential(new Linear(5, 8), new GELU(), randomize(new LayerNorm(8)) as LayerNorm, new Linear(8, 3), new Sigmoid());
     const bytes = await expectParity(m, SEQ_SHAPES(5), floats, { dynamicAxes: BT, opset });
     expect(decode(bytes).opsetImport.map((o) => [o.domain, int64(o.version)])).toEqual([['', opset]]);
   });
@@ -259,9 +267,6 @@ describe('exportOnnx model structure and errors', () => {
     })();
     expect(err).toBeInstanceOf(UnsupportedModuleError);
     expect(err).toBeInstanceOf(OnnxExportError);
-    expect(err!.message).toMatch(/no ONNX exporter for module '1.1' \(Unknown\); exporters exist for Linear, .*Sequential, RNN, LSTM, GRU, RecurrentNetwork; register one with registerOnnxExporter\(Unknown, exporter\)/);
-    expect(() => exportOnnx(new LayerNorm(4), randn([2, 4]), { opset: 16 })).toThrow(
-      new UnsupportedModuleError(`exportOnnx: LayerNorm at '' needs opset ≥ 17 (ONNX LayerNormalization), got opset 16`),
-    );
+    expect(err!.message).toMatch(/no ONNX exporter for module '1.1' \(Unknown\); exporters exist for Linear, .*Sequential, RNN, LSTM, GRU, RecurrentNetwork, .*MultiheadAttention, TransformerEncoderLayer, .*; register one with registerOnnxExporter\(Unknown, exporter\)/);
   });
 });

@@ -1,10 +1,10 @@
-import { type Module, Tensor, ValueError, fmtShape, noGrad } from '@elman/core';
+import { ElmanError, type Module, Tensor, ValueError, fmtShape, noGrad } from '@elman/core';
 import { checkModelProto } from './check-model.js';
 import { OnnxExportError } from './errors.js';
-import { OnnxExportContext } from './export-context.js';
+import { OnnxExportContext, unsupportedModule } from './export-context.js';
 import { GraphBuilder, type OnnxDim, type OnnxValue } from './graph-builder.js';
 import { onnx } from './proto.js';
-import { onnxForwardFor } from './registry.js';
+import { onnxExporterFor, onnxForwardFor } from './registry.js';
 import { irVersionFor } from './versions.js';
 
 /**
@@ -27,6 +27,13 @@ export interface ExportOnnxOptions {
   outputNames?: readonly string[];
   /** The graph's name; default the module's class name. */
   modelName?: string;
+  /**
+   * The options argument of the root module's `forward`, passed after the example inputs (torch.onnx.export's
+   * kwargs), e.g. `{ srcKeyPaddingMask: mask, isCausal: true }` for a transformer encoder. A Tensor value becomes a
+   * graph input named by its key, after the example inputs (list its dynamic axes under that name); any other value
+   * is fixed in the graph. Default: none (forward receives only the example inputs).
+   */
+  forwardOptions?: Readonly<Record<string, unknown>>;
 }
 
 function defaultNames(kind: string, n: number): string[] {
@@ -57,18 +64,29 @@ function flattenTensors(v: unknown, path: string, out: Tensor[]): void {
 }
 
 /** The module's eval-mode outputs on the example inputs, without touching the tape or its training flags. */
-function referenceOutputs(module: Module, inputs: readonly Tensor[]): Tensor[] {
+function referenceOutputs(module: Module, inputs: readonly Tensor[], options: Readonly<Record<string, unknown>> | undefined): Tensor[] {
   const modes = module.modules().map((m) => [m, m.training] as const);
   module.eval();
   try {
     const forward = module.forward as (...args: Tensor[]) => unknown;
     const custom = onnxForwardFor(module);
     const out: Tensor[] = [];
-    flattenTensors(
-      noGrad(() => (custom ? custom(module, inputs) : forward.apply(module, [...inputs]))),
-      'output',
-      out,
-    );
+    let result: unknown;
+    try {
+      result = noGrad(() =>
+        custom ? custom(module, inputs, options ?? {}) : forward.apply(module, options ? [...inputs, options as unknown as Tensor] : [...inputs]),
+      );
+    } catch (e) {
+      // Elman's typed errors already name the op, the argument and the shapes; anything else (a TypeError from a
+      // missing input) gets the module and the example inputs it was called with.
+      if (e instanceof ElmanError) throw e;
+      const shapes = inputs.map((t) => `${t.dtype} ${fmtShape(t.shape)}`).join(', ');
+      throw new OnnxExportError(
+        `exportOnnx: ${module.constructor.name}'s forward failed on the example inputs (${shapes}): ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    }
+    flattenTensors(result, 'output', out);
     return out;
   } finally {
     for (const [m, training] of modes) m.training = training;
@@ -113,16 +131,24 @@ function checkAgainstReference(path: string, value: OnnxValue, ref: Tensor, size
  * Exports a module's inference (eval-mode) computation as an ONNX model that onnxruntime runs in Node, browsers,
  * Python and C++. Like `torch.onnx.export`, it calls the module's `forward` on `exampleInputs` (in eval mode, off
  * the tape, restoring the training flags afterwards) and writes the graph with the exporter registered for each
- * module class: Linear, Embedding, Tanh, ReLU, Sigmoid, GELU, LayerNorm, Dropout (identity), Sequential, the
- * recurrent layers RNN, LSTM, GRU and the networks of `rnn()`, `lstm()`, `gru()` (ONNX `RNN`/`LSTM`/`GRU` nodes; flat
- * inputs `x`, optional `h` and `c`, optional int32 `lengths`), plus any added with {@link registerOnnxExporter}. Initializers carry the PyTorch state-dict names (`0.weight`), so
+ * module class: Linear, Embedding, Tanh, ReLU, Sigmoid, GELU, LayerNorm, Dropout (identity), Sequential (a
+ * recurrent member passes on its `output`), the recurrent layers RNN, LSTM, GRU, the networks of `rnn()`, `lstm()`,
+ * `gru()`, Bidirectional and Stacked (ONNX `RNN`/`LSTM`/`GRU` nodes; flat inputs `x`, optional states, optional
+ * int32 `lengths`), the seq2seq Encoder, MultiheadAttention, the transformer encoder and decoder layers and
+ * stacks, Transformer, CausalLM (whole-sequence logits) and the positional encodings (primitive ops; masks through
+ * `forwardOptions`), plus any added with
+ * {@link registerOnnxExporter}. Initializers carry the PyTorch state-dict names (`0.weight`), so
  * {@link importOnnxWeights} reads them back. The result passes {@link checkOnnxModel}.
  *
  * @example
- * ```ts
+ * ```ts run
+ * import { Linear, Sequential, Tanh, randn } from '@elman/core';
+ * import { checkOnnxModel, exportOnnx } from '@elman/onnx';
+ *
  * const model = new Sequential(new Linear(4, 8), new Tanh(), new Linear(8, 2));
  * const bytes = exportOnnx(model, randn([1, 4]), { dynamicAxes: { input: { 0: 'batch' } } });
- * // bytes is an .onnx file: ort.InferenceSession.create(bytes), or writeFile('model.onnx', bytes)
+ * console.log(bytes.length, checkOnnxModel(bytes)); // … [] (no problems)
+ * // bytes is an .onnx file: ort.InferenceSession.create(bytes) in onnxruntime, or write it to model.onnx
  * ```
  *
  * @param module - The model; every module in it needs a registered exporter.
@@ -136,13 +162,25 @@ function checkAgainstReference(path: string, value: OnnxValue, ref: Tensor, size
 export function exportOnnx(module: Module, exampleInputs: Tensor | readonly Tensor[], options: ExportOnnxOptions = {}): Uint8Array {
   const opset = options.opset ?? 17;
   const irVersion = irVersionFor('exportOnnx', opset);
+  // Before running forward: a module without an exporter may not even take tensors (a tree net, a cell).
+  if (!onnxExporterFor(module)) throw unsupportedModule('', module);
   const inputs = exampleInputs instanceof Tensor ? [exampleInputs] : [...exampleInputs];
   inputs.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new ValueError(`exportOnnx: exampleInputs[${i}] is not a Tensor`);
   });
-  const inputNames = options.inputNames ?? defaultNames('input', inputs.length);
-  checkNames('input', inputNames, inputs.length);
-  const refs = referenceOutputs(module, inputs);
+  const exampleNames = options.inputNames ?? defaultNames('input', inputs.length);
+  checkNames('input', exampleNames, inputs.length);
+  const forwardOptions = options.forwardOptions;
+  if (forwardOptions !== undefined && (typeof forwardOptions !== 'object' || forwardOptions === null || Array.isArray(forwardOptions))) {
+    throw new ValueError(`exportOnnx: forwardOptions must be an object of forward options, got ${String(forwardOptions)}`);
+  }
+  // Tensor-valued forward options are graph inputs too, named by their keys, after the example inputs.
+  const optionInputs = Object.entries(forwardOptions ?? {}).filter((e): e is [string, Tensor] => e[1] instanceof Tensor);
+  const inputNames = [...exampleNames, ...optionInputs.map(([k]) => k)];
+  for (const [k] of optionInputs) {
+    if (exampleNames.includes(k)) throw new ValueError(`exportOnnx: forwardOptions.${k} is a tensor, so a graph input '${k}', but inputNames already has '${k}'`);
+  }
+  const refs = referenceOutputs(module, inputs, forwardOptions);
   const outputNames = options.outputNames ?? defaultNames('output', refs.length);
   checkNames('output', outputNames, refs.length);
   const dynamicAxes = options.dynamicAxes ?? {};
@@ -156,7 +194,8 @@ export function exportOnnx(module: Module, exampleInputs: Tensor | readonly Tens
 
   const graph = new GraphBuilder(opset);
   const sizes = new Map<string, number>();
-  const inputValues = inputs.map((t, i) => {
+  const allInputs = [...inputs, ...optionInputs.map(([, t]) => t)];
+  const inputValues = allInputs.map((t, i) => {
     const name = inputNames[i]!;
     const axes = axesOf(dynamicAxes, name, t.rank);
     const shape: OnnxDim[] = t.shape.map((size, axis) => {
@@ -172,7 +211,11 @@ export function exportOnnx(module: Module, exampleInputs: Tensor | readonly Tens
     return graph.addInput(name, { dtype: t.dtype, shape });
   });
 
-  const outputs = new OnnxExportContext(graph, '').exportModule('', module, inputValues);
+  const exporterOptions: Record<string, unknown> = { ...forwardOptions };
+  optionInputs.forEach(([k], i) => {
+    exporterOptions[k] = inputValues[inputs.length + i];
+  });
+  const outputs = new OnnxExportContext(graph, '').exportModule('', module, inputValues.slice(0, inputs.length), exporterOptions);
   if (outputs.length !== refs.length) {
     throw new OnnxExportError(`exportOnnx: the exported graph has ${outputs.length} outputs but the module's forward returns ${refs.length} tensors`);
   }

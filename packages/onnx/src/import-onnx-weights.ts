@@ -63,6 +63,19 @@ function recurrentToStateDict(op: string, module: Module, initializers: Map<stri
  * names (tied weights) is exported once and filled from whichever name the model has. Nothing is copied unless the
  * whole import is valid.
  *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { exportOnnx, importOnnxWeights } from '@elman/onnx';
+ * import { gru } from '@elman/wrappers';
+ *
+ * const trained = gru({ inputSize: 8, hiddenSize: 16, bidirectional: true });
+ * const bytes = exportOnnx(trained, randn([2, 5, 8])); // ONNX W/R/B initializers
+ * const copy = gru({ inputSize: 8, hiddenSize: 16, bidirectional: true });
+ * const { missingKeys, unexpectedKeys } = importOnnxWeights(bytes, copy); // back to weight_ih_l0, …_reverse
+ * console.log(missingKeys, unexpectedKeys); // [] []
+ * ```
+ *
  * @param bytes - An encoded ModelProto (the contents of a `.onnx` file).
  * @param module - The module to fill; its architecture must match the exported one.
  * @param options - `strict` (default true).

@@ -6,7 +6,7 @@
 export { exportOnnx, type ExportOnnxOptions, type DynamicAxes } from './export-onnx.js';
 export { importOnnxWeights, type ImportOnnxWeightsOptions } from './import-onnx-weights.js';
 export { checkOnnxModel } from './check-model.js';
-export { registerOnnxExporter, type OnnxExporter, type OnnxForward, type ModuleClass } from './registry.js';
+export { registerOnnxExporter, type OnnxExporter, type OnnxForward, type OnnxForwardOptions, type ModuleClass } from './registry.js';
 export { OnnxExportContext } from './export-context.js';
 export type { OnnxValue, OnnxValueSpec, OnnxDim, OnnxAttribute } from './graph-builder.js';
 export type { OnnxDType } from './tensor-proto.js';

@@ -1,7 +1,10 @@
 // Test-only helpers (excluded from the build): run exported bytes in onnxruntime-node and compare with Elman.
-import { Tensor } from '@elman/core';
+import { type Module, Tensor } from '@elman/core';
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import type { onnx as OnnxTypes } from 'onnx-proto';
+import { expect } from 'vitest';
+import { checkOnnxModel } from './check-model.js';
+import { type ExportOnnxOptions, exportOnnx } from './export-onnx.js';
 import { int64, onnx } from './proto.js';
 
 /** An onnxruntime session over exported bytes, fed and read as Elman tensors. */
@@ -84,4 +87,56 @@ export function declaredDims(bytes: Uint8Array, kind: 'input' | 'output', name: 
   const v = g[kind].find((x) => x.name === name);
   if (!v) throw new Error(`no graph ${kind} '${name}'`);
   return v.type.tensorType.shape.dim.map((d) => (d.dimParam ? d.dimParam : int64(d.dimValue)));
+}
+
+/** What one run feeds: the example inputs (in graph input order) and the forward options (tensors become inputs). */
+export interface Feeds {
+  /** The forward's positional tensor inputs. */
+  inputs: Tensor[];
+  /** The forward options; tensor values are graph inputs named by their keys. */
+  options?: Record<string, unknown>;
+}
+
+/** Flattens a forward result (a tensor, an array, an object of tensors, nested) in order, as exportOnnx does. */
+export function flatTensors(r: unknown): Tensor[] {
+  if (r instanceof Tensor) return [r];
+  if (Array.isArray(r)) return r.flatMap(flatTensors);
+  if (r !== null && typeof r === 'object') return Object.values(r).flatMap(flatTensors);
+  return [];
+}
+
+/**
+ * Exports `m` (in eval mode) with the feeds of `sizes[0]`, checks the model, then runs that one onnxruntime session
+ * on the feeds of every size (so the dynamic axes really vary) and compares every output with Elman's forward within
+ * `tol`. Returns the model bytes.
+ */
+export async function expectOrtParity<S extends readonly number[]>(
+  m: Module,
+  sizes: readonly S[],
+  feeds: (...size: S) => Feeds,
+  forward: (inputs: Tensor[], options?: Record<string, unknown>) => unknown,
+  options: Omit<ExportOnnxOptions, 'forwardOptions'>,
+  tol = 1e-5,
+): Promise<Uint8Array> {
+  m.eval();
+  const example = feeds(...sizes[0]!);
+  const bytes = exportOnnx(m, example.inputs, { ...options, forwardOptions: example.options });
+  expect(checkOnnxModel(bytes)).toEqual([]);
+  const ort = await loadOrt(bytes);
+  for (const size of sizes) {
+    const f = feeds(...size);
+    const named: Record<string, Tensor> = {};
+    f.inputs.forEach((t, i) => {
+      named[ort.inputNames[i]!] = t;
+    });
+    for (const [k, v] of Object.entries(f.options ?? {})) if (v instanceof Tensor) named[k] = v;
+    const got = await ort.run(named);
+    const want = flatTensors(forward(f.inputs, f.options));
+    expect(want.length, 'outputs').toBe(ort.outputNames.length);
+    ort.outputNames.forEach((name, i) => {
+      expect(got[name]!.shape, `${name} shape for sizes ${size.join(', ')}`).toEqual(want[i]!.shape);
+      expect(maxAbsDiff(got[name]!, want[i]!), `${name} for sizes ${size.join(', ')}`).toBeLessThanOrEqual(tol);
+    });
+  }
+  return bytes;
 }

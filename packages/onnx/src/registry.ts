@@ -1,25 +1,53 @@
 import { GRU, LSTM, RNN } from '@elman/cells';
 import { Dropout, Embedding, GELU, LayerNorm, Linear, type Module, ReLU, Sequential, Sigmoid, Tanh, type Tensor } from '@elman/core';
-import { RecurrentNetwork } from '@elman/wrappers';
+import {
+  CausalLM,
+  LearnedPositionalEncoding,
+  MultiheadAttention,
+  SinusoidalPositionalEncoding,
+  Transformer,
+  TransformerDecoder,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerEncoderLayer,
+} from '@elman/transformer';
+import { Encoder } from '@elman/seq2seq';
+import { Bidirectional, RecurrentNetwork, Stacked } from '@elman/wrappers';
 import type { OnnxExportContext } from './export-context.js';
 import { exportGelu, exportRelu, exportSigmoid, exportTanh } from './exporters/activations.js';
+import { bidirectionalForward, exportBidirectional } from './exporters/bidirectional.js';
 import { exportDropout } from './exporters/dropout.js';
 import { exportEmbedding } from './exporters/embedding.js';
 import { exportLayerNorm } from './exporters/layer-norm.js';
 import { exportLinear } from './exporters/linear.js';
 import { exportRecurrentLayer, exportRecurrentNetwork, recurrentForward } from './exporters/recurrent.js';
+import { exportMultiheadAttention, multiheadAttentionForward } from './exporters/multihead-attention.js';
+import { exportLearnedPositionalEncoding, exportSinusoidalPositionalEncoding } from './exporters/positional-encoding.js';
+import { encoderForward, exportEncoder } from './exporters/seq2seq-encoder.js';
 import { exportSequential } from './exporters/sequential.js';
+import { exportStacked, stackedForward } from './exporters/stacked.js';
+import { exportTransformerDecoder, exportTransformerDecoderLayer } from './exporters/transformer-decoder.js';
+import { exportTransformerEncoder, exportTransformerEncoderLayer } from './exporters/transformer-encoder.js';
+import { exportCausalLM, exportTransformer } from './exporters/transformer-model.js';
 import type { OnnxValue } from './graph-builder.js';
 
 /**
- * Writes one module into the graph: receives the context, the module and the values of its inputs, adds
- * initializers and nodes, and returns the values of its outputs, in the order its `forward` returns them
- * (a tensor; an array; or an object's tensors in property order, nested objects flattened).
+ * The options argument of a module's `forward` as an exporter sees it (torch.onnx.export's kwargs): tensors are
+ * graph values ({@link OnnxValue}: graph inputs, or values a parent exporter computed), everything else
+ * (`isCausal: true`) is as the caller gave it and fixed in the graph.
+ */
+export type OnnxForwardOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * Writes one module into the graph: receives the context, the module, the values of its inputs and its forward
+ * options, adds initializers and nodes, and returns the values of its outputs, in the order its `forward` returns
+ * them (a tensor; an array; or an object's tensors in property order, nested objects flattened).
  */
 export type OnnxExporter<M extends Module = Module> = (
   ctx: OnnxExportContext,
   module: M,
   inputs: readonly OnnxValue[],
+  options: OnnxForwardOptions,
 ) => OnnxValue | readonly OnnxValue[];
 
 /** A module class (abstract or concrete) as a registry key. */
@@ -40,14 +68,27 @@ const exporters = new Map<ModuleClass<Module>, OnnxExporter<any>>([
   [LSTM, exportRecurrentLayer],
   [GRU, exportRecurrentLayer],
   [RecurrentNetwork, exportRecurrentNetwork],
+  [Bidirectional, exportBidirectional],
+  [Stacked, exportStacked],
+  [Encoder, exportEncoder],
+  [MultiheadAttention, exportMultiheadAttention],
+  [TransformerEncoderLayer, exportTransformerEncoderLayer],
+  [TransformerEncoder, exportTransformerEncoder],
+  [TransformerDecoderLayer, exportTransformerDecoderLayer],
+  [TransformerDecoder, exportTransformerDecoder],
+  [Transformer, exportTransformer],
+  [CausalLM, exportCausalLM],
+  [SinusoidalPositionalEncoding, exportSinusoidalPositionalEncoding],
+  [LearnedPositionalEncoding, exportLearnedPositionalEncoding],
 ]);
 
 /**
- * Runs a module's forward on its flat graph inputs (as example tensors) and returns the outputs the graph computes
- * (a tensor, an array or an object of tensors), for modules whose forward takes more than tensors or returns more
- * than tensors (a recurrence's `forward(x, {state, lengths})` returning `{output, state, hiddenGradNorms}`).
+ * Runs a module's forward on its flat graph inputs (as example tensors) and the `forwardOptions` given to
+ * `exportOnnx` (tensors as tensors), and returns the outputs the graph computes (a tensor, an array or an object of
+ * tensors), for modules whose forward takes more than tensors or returns more than tensors (a recurrence's
+ * `forward(x, {state, lengths})` returning `{output, state, hiddenGradNorms}`).
  */
-export type OnnxForward<M extends Module = Module> = (module: M, inputs: readonly Tensor[]) => unknown;
+export type OnnxForward<M extends Module = Module> = (module: M, inputs: readonly Tensor[], options: Readonly<Record<string, unknown>>) => unknown;
 
 // biome-ignore lint/suspicious/noExplicitAny: as above, each class is paired with an adapter for that class.
 const forwardOf = new Map<ModuleClass<Module>, OnnxForward<any>>([
@@ -55,6 +96,10 @@ const forwardOf = new Map<ModuleClass<Module>, OnnxForward<any>>([
   [LSTM, recurrentForward],
   [GRU, recurrentForward],
   [RecurrentNetwork, recurrentForward],
+  [Bidirectional, bidirectionalForward],
+  [Stacked, stackedForward],
+  [Encoder, encoderForward],
+  [MultiheadAttention, multiheadAttentionForward],
 ]);
 
 /**
@@ -64,11 +109,21 @@ const forwardOf = new Map<ModuleClass<Module>, OnnxForward<any>>([
  * outputs (used when the module is the exported root, to compute the reference outputs).
  *
  * @example
- * ```ts
+ * ```ts run
+ * import { Module, Parameter, type Tensor, mul, ones } from '@elman/core';
+ * import { exportOnnx, registerOnnxExporter } from '@elman/onnx';
+ *
+ * class Scale extends Module {
+ *   factor = Parameter.from(ones([8]));
+ *   forward(x: Tensor): Tensor {
+ *     return mul(x, this.factor); // [..., 8]
+ *   }
+ * }
  * registerOnnxExporter(Scale, (ctx, m, inputs) => {
- *   const x = ctx.single(m, inputs); // [..., X]
+ *   const x = ctx.single(m, inputs); // [..., 8]
  *   return ctx.op('Mul', [x, ctx.initializer('factor', m.factor)], x); // same type and shape as x
  * });
+ * const bytes = exportOnnx(new Scale(), ones([2, 8])); // a graph with one Mul node
  * ```
  */
 export function registerOnnxExporter<M extends Module>(

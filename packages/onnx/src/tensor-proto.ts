@@ -3,15 +3,17 @@ import type { onnx as OnnxTypes } from 'onnx-proto';
 import { int64, onnx } from './proto.js';
 
 /**
- * Element types of the values in exported graphs: Elman's two dtypes, and int64 for the shape and axes operands
- * some ops require (`Reshape`'s shape), which only `Constant` nodes produce.
+ * Element types of the values in exported graphs: Elman's two dtypes, int64 for the shape and axes operands some
+ * ops require (`Reshape`'s shape), which only `Constant` and `Shape` nodes produce, and bool for the conditions of
+ * `Where` (attention masks).
  */
-export type OnnxDType = 'float32' | 'int32' | 'int64';
+export type OnnxDType = 'float32' | 'int32' | 'int64' | 'bool';
 
 const ELEM_TYPE: Readonly<Record<OnnxDType, number>> = {
   float32: onnx.TensorProto.DataType.FLOAT,
   int32: onnx.TensorProto.DataType.INT32,
   int64: onnx.TensorProto.DataType.INT64,
+  bool: onnx.TensorProto.DataType.BOOL,
 };
 
 /** The `TensorProto.DataType` code of a dtype. */

@@ -7,6 +7,8 @@ import { tanh } from '../ops/elementwise/tanh.js';
 import { Generator } from '../random.js';
 import { assertGradcheck, testBackends, useBackend } from '../testing/index.js';
 import type { Tensor } from '../tensor.js';
+import { ValueError } from '../errors.js';
+import { Module } from './module.js';
 import { GELU, ReLU, Sigmoid, Tanh } from './activations.js';
 import { Linear } from './linear.js';
 import { Sequential } from './sequential.js';
@@ -49,5 +51,26 @@ describe.each(testBackends())('Sequential and activations (%s)', (backend) => {
     const m = new Sequential(new Linear(3, 4, { generator: gen }), new Tanh(), new Linear(4, 2, { generator: gen }), new GELU());
     const x = randn([2, 3], { generator: gen });
     assertGradcheck((x) => m.forward(x!), [x, ...m.parameters()]);
+  });
+
+  it('passes on the output of a module returning {output, state} (a recurrent layer) and rejects other results', () => {
+    // Stands in for a recurrent layer (core cannot import @elman/cells): output is 2x, the state something else.
+    class Doubler extends Module {
+      forward(x: Tensor): { output: Tensor; state: { h: Tensor } } {
+        return { output: x.mul(2), state: { h: x.mul(3) } };
+      }
+    }
+    const l = new Linear(3, 2, { generator: gen });
+    const x = randn([4, 3], { generator: gen });
+    const m = new Sequential(new Doubler(), l);
+    expect(Array.from(m.forward(x).data)).toEqual(Array.from(l.forward(x.mul(2)).data));
+    class Broken extends Module {
+      forward(x: Tensor): { out: Tensor } {
+        return { out: x };
+      }
+    }
+    const broken = new Sequential(new Tanh(), new Broken() as unknown as Tanh);
+    expect(() => broken.forward(x)).toThrow(ValueError);
+    expect(() => broken.forward(x)).toThrow(/Sequential: module 1 \(Broken\) returned neither a tensor nor an object with an output tensor/);
   });
 });

@@ -1,4 +1,4 @@
-import { type GELU, type ReLU, type Sigmoid, type Tanh, Tensor } from '@elman/core';
+import type { GELU, ReLU, Sigmoid, Tanh } from '@elman/core';
 import type { OnnxExportContext } from '../export-context.js';
 import type { OnnxValue } from '../graph-builder.js';
 
@@ -20,18 +20,19 @@ export function exportSigmoid(ctx: OnnxExportContext, m: Sigmoid, inputs: readon
   return ctx.op('Sigmoid', [x], x);
 }
 
-function scalar(v: number): Tensor {
-  return new Tensor(new Float32Array([v]), []);
-}
 
 /**
- * Exact `GELU` x·Φ(x) (Hendrycks & Gimpel 2016): the `Gelu` op from opset 20, before that the primitive form
- * `0.5 · x · (1 + erf(x / √2))` that `torch.onnx.export` also writes.
+ * Exact GELU x·Φ(x) (Hendrycks & Gimpel 2016) of a graph value: the `Gelu` op from opset 20, before that the
+ * primitive form `0.5 · x · (1 + erf(x / √2))` that `torch.onnx.export` also writes.
  */
-export function exportGelu(ctx: OnnxExportContext, m: GELU, inputs: readonly OnnxValue[]): OnnxValue {
-  const x = ctx.single(m, inputs);
+export function geluOf(ctx: OnnxExportContext, x: OnnxValue): OnnxValue {
   if (ctx.opset >= 20) return ctx.op('Gelu', [x], x);
-  const erf = ctx.op('Erf', [ctx.op('Div', [x, ctx.constant(scalar(Math.SQRT2))], x)], x);
-  const onePlus = ctx.op('Add', [erf, ctx.constant(scalar(1))], x);
-  return ctx.op('Mul', [ctx.op('Mul', [x, onePlus], x), ctx.constant(scalar(0.5))], x);
+  const erf = ctx.op('Erf', [ctx.op('Div', [x, ctx.floatScalar(Math.SQRT2)], x)], x);
+  const onePlus = ctx.op('Add', [erf, ctx.floatScalar(1)], x);
+  return ctx.op('Mul', [ctx.op('Mul', [x, onePlus], x), ctx.floatScalar(0.5)], x);
+}
+
+/** `GELU` → exact GELU ({@link geluOf}). */
+export function exportGelu(ctx: OnnxExportContext, m: GELU, inputs: readonly OnnxValue[]): OnnxValue {
+  return geluOf(ctx, ctx.single(m, inputs));
 }

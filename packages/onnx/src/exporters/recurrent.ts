@@ -2,11 +2,18 @@ import { GRU, LSTM, RNN, type RecurrentWeights } from '@elman/cells';
 import type { Module, Parameter, Tensor } from '@elman/core';
 import { Bidirectional, RecurrentNetwork, type RecurrentMode, toOnnx } from '@elman/wrappers';
 import { OnnxExportError } from '../errors.js';
+import { noForwardOptions } from './recurrent-state.js';
 import type { OnnxExportContext } from '../export-context.js';
 import type { OnnxDim, OnnxValue } from '../graph-builder.js';
 
 /** A fused single-layer recurrence of @elman/cells. */
-type RecurrentLayer = RNN | LSTM | GRU;
+export type RecurrentLayer = RNN | LSTM | GRU;
+
+/** Whether `m` is exactly an `RNN`, `LSTM` or `GRU` layer (subclasses may compute something else). */
+export function isRecurrentLayer(m: unknown): m is RecurrentLayer {
+  const cls = (m as { constructor?: unknown } | null)?.constructor;
+  return cls === RNN || cls === LSTM || cls === GRU;
+}
 
 /** The ONNX op of each recurrence. */
 const OP_TYPE: Readonly<Record<RecurrentMode, string>> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
@@ -25,11 +32,13 @@ export interface RecurrentGroup {
   keys: RecurrentWeights<string>[];
 }
 
-function keysFor(suffix: string): RecurrentWeights<string> {
+/** The state-dict keys of one direction with state-dict suffix `suffix` (`_l0`, `_l0_reverse`). */
+export function keysFor(suffix: string): RecurrentWeights<string> {
   return { weightIh: `weight_ih${suffix}`, weightHh: `weight_hh${suffix}`, biasIh: `bias_ih${suffix}`, biasHh: `bias_hh${suffix}` };
 }
 
-function modeOf(layer: RecurrentLayer): RecurrentMode {
+/** The recurrence of a layer. */
+export function modeOf(layer: RecurrentLayer): RecurrentMode {
   return layer instanceof LSTM ? 'lstm' : layer instanceof GRU ? 'gru' : 'rnn';
 }
 
@@ -42,6 +51,11 @@ export function recurrentGroups(m: Module): RecurrentGroup[] | null {
   if (cls === RNN || cls === LSTM || cls === GRU) {
     const layer = m as RecurrentLayer;
     return [{ mode: modeOf(layer), suffix: layer.suffix, keys: [keysFor(layer.suffix)] }];
+  }
+  if (cls === Bidirectional && isRecurrentLayer((m as Bidirectional).forwardLayer)) {
+    const { forwardLayer, backwardLayer } = m as Bidirectional;
+    const mode = modeOf(forwardLayer as RecurrentLayer);
+    return [{ mode, suffix: forwardLayer.suffix, keys: [keysFor(forwardLayer.suffix), keysFor(backwardLayer.suffix)] }];
   }
   if (cls === RecurrentNetwork) {
     const net = m as RecurrentNetwork;
@@ -100,7 +114,12 @@ export interface RecurrentOutputs {
 }
 
 /** A recurrence's forward on its flat inputs `[x, h?, c?, lengths?]`: `forward(x, {state, lengths})`'s outputs. */
-export function recurrentForward(m: RecurrentLayer | RecurrentNetwork, inputs: readonly Tensor[]): RecurrentOutputs {
+export function recurrentForward(
+  m: RecurrentLayer | RecurrentNetwork,
+  inputs: readonly Tensor[],
+  forwardOptions?: Readonly<Record<string, unknown>>,
+): RecurrentOutputs {
+  noForwardOptions(m.constructor.name, forwardOptions);
   const lstm = m instanceof LSTM || (m instanceof RecurrentNetwork && m.mode === 'lstm');
   const { x, h, c, lengths } = splitRecurrentInputs(m.constructor.name, lstm, inputs);
   const state = h ? (c ? { h, c } : { h }) : undefined;
@@ -111,15 +130,21 @@ export function recurrentForward(m: RecurrentLayer | RecurrentNetwork, inputs: r
 }
 
 /** A float32 node-output spec of `shape`. */
-function f32(shape: readonly OnnxDim[]): { dtype: 'float32'; shape: OnnxDim[] } {
+export function f32(shape: readonly OnnxDim[]): { dtype: 'float32'; shape: OnnxDim[] } {
   return { dtype: 'float32', shape: [...shape] };
 }
 
-interface NodeConfig {
+/** What the ONNX recurrent nodes of one recurrence share. */
+export interface NodeConfig {
+  /** The recurrence. */
   mode: RecurrentMode;
+  /** Hidden size. */
   H: number;
+  /** Directions, 1 or 2. */
   D: number;
+  /** The nodes' `direction` attribute. */
   direction: 'forward' | 'reverse' | 'bidirectional';
+  /** Activation of a vanilla RNN. */
   nonlinearity: 'tanh' | 'relu';
 }
 
@@ -129,7 +154,7 @@ interface NodeConfig {
  * z,r,h with `linear_before_reset = 1`, which is PyTorch's GRU: r multiplies `W_hn h + b_hn`). `h0`/`c0` are the
  * per-layer initial states `[D, B, H]`. Returns the last layer's `Y [T, D, B, H]` and every layer's `Y_h`, `Y_c`.
  */
-function recurrentNodes(
+export function recurrentNodes(
   ctx: OnnxExportContext,
   cfg: NodeConfig,
   layers: readonly { suffix: string; directions: RecurrentWeights<Tensor>[]; h0: OnnxValue | null; c0: OnnxValue | null }[],
@@ -176,11 +201,13 @@ function batchFirstOutput(ctx: OnnxExportContext, y: OnnxValue, D: number, H: nu
   return ctx.op('Reshape', [bt, ctx.int64s([0, 0, D * H])], f32([B, T, D * H])); // [B, T, D·H]
 }
 
-function parameterMap(m: Module): Map<string, Parameter> {
+/** A module's parameters by state-dict name. */
+export function parameterMap(m: Module): Map<string, Parameter> {
   return new Map(m.namedParameters());
 }
 
-function directionWeights(params: ReadonlyMap<string, Parameter>, keys: RecurrentWeights<string>): RecurrentWeights<Tensor> {
+/** One direction's weights looked up by its state-dict keys (biases null when absent). */
+export function directionWeights(params: ReadonlyMap<string, Parameter>, keys: RecurrentWeights<string>): RecurrentWeights<Tensor> {
   return {
     weightIh: params.get(keys.weightIh)!,
     weightHh: params.get(keys.weightHh)!,

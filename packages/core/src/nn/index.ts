@@ -6,5 +6,5 @@ export { Linear, type LinearOptions } from './linear.js';
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './embedding.js';
 export { Dropout, type DropoutModuleOptions } from './dropout.js';
 export { LayerNorm, type LayerNormOptions } from './layer-norm.js';
-export { Sequential, type UnaryModule } from './sequential.js';
+export { Sequential, type UnaryModule, type OutputModule, type SequentialMember } from './sequential.js';
 export { Tanh, ReLU, Sigmoid, GELU } from './activations.js';

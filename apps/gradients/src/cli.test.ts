@@ -6,7 +6,7 @@ import { testBackends, useBackend } from '@elman/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliOutcome, HELP, runCli } from './cli.js';
 import { BASELINE_MSE, gradientRatio } from './experiment.js';
-import { assertWellFormedXml } from './xml.test-helper.js';
+import { assertWellFormedXml } from '@elman/app-kit';
 
 describe('gradients CLI options', () => {
   it('--help prints the usage and runs nothing', () => {

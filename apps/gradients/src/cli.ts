@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ValueError, getBackend } from '@elman/core';
+import { defaultOutDir, intOption } from '@elman/app-kit';
+import { getBackend } from '@elman/core';
 import { type ExperimentResult, runExperiment } from './experiment.js';
 import { formatTable, writePictures } from './report.js';
 
@@ -19,23 +18,6 @@ Usage: pnpm demo gradients [-- options]
                DIR is relative to the working directory, apps/gradients under pnpm demo)
   --quick      a short run (well under a minute)
   --help       this text`;
-
-/** `<repo>/out/gradients` when run from the workspace (found by its pnpm-workspace.yaml), else `./out/gradients`. */
-function defaultOut(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (dirname(dir) !== dir) {
-    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return join(dir, 'out', 'gradients');
-    dir = dirname(dir);
-  }
-  return resolve('out', 'gradients');
-}
-
-function positiveInt(name: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new ValueError(`gradients: --${name} must be an integer >= ${min}, got '${text}'`);
-  return n;
-}
 
 /** What {@link runCli} produced: the measurements and the pictures written (null after `--help`). */
 export interface CliOutcome {
@@ -65,9 +47,9 @@ export function runCli(argv: string[], log: (line: string) => void = console.log
     log(HELP);
     return null;
   }
-  const length = positiveInt('T', values.T, values.quick ? 30 : 50, 2);
-  const steps = positiveInt('steps', values.steps, values.quick ? 150 : 1500, 1);
-  const out = values.out === undefined ? defaultOut() : resolve(values.out);
+  const length = intOption('gradients', 'T', values.T, values.quick ? 30 : 50, 2);
+  const steps = intOption('gradients', 'steps', values.steps, values.quick ? 150 : 1500, 1);
+  const out = values.out === undefined ? defaultOutDir('gradients', import.meta.dirname) : resolve(values.out);
   log(`Elman gradients: adding problem, T = ${length}, ${steps} steps per run, backend ${getBackend().name}`);
   const started = performance.now();
   const result = runExperiment({ length, steps, onProgress: (line) => log(`  ${line}`) });

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASELINE_MSE, type ExperimentResult, MODEL_KINDS, type ModelKind, gradientRatio } from './experiment.js';
-import { type ChartSeries, PALETTE, lineChart } from './svg-chart.js';
+import { type ChartSeries, PALETTE, lineChart } from '@elman/app-kit';
 
 const COLORS: Record<ModelKind, string> = {
   'tanh RNN': PALETTE[0]!,

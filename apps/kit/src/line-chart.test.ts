@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, lineChart, niceTicks } from './svg-chart.js';
-import { assertWellFormedXml } from './xml.test-helper.js';
-
-describe('assertWellFormedXml (the test helper itself)', () => {
-  it('accepts a well-formed document and rejects broken ones', () => {
-    expect(assertWellFormedXml('<?xml version="1.0"?>\n<svg a="1"><g><path d="M0 0"/></g><text>a &amp; b</text></svg>', 'svg')).toBe(4);
-    expect(() => assertWellFormedXml('<svg><g></svg>', 'svg')).toThrow(/closes <g>/);
-    expect(() => assertWellFormedXml('<svg><text>a < b</text></svg>', 'svg')).toThrow(/malformed/);
-    expect(() => assertWellFormedXml('<svg><text>a & b</text></svg>', 'svg')).toThrow(/stray/);
-    expect(() => assertWellFormedXml('<svg></svg><svg></svg>', 'svg')).toThrow(/one root/);
-    expect(() => assertWellFormedXml('<svg>', 'svg')).toThrow(/unclosed/);
-  });
-});
+import { fmtTick, lineChart } from './line-chart.js';
+import { assertWellFormedXml } from './xml-check.js';
 
 describe('lineChart', () => {
   const chart = lineChart({
@@ -43,16 +32,14 @@ describe('lineChart', () => {
     expect(paths[0]!.match(/M/g)).toHaveLength(2); // points 0–1, then point 3 after the NaN
     expect(paths[1]!.match(/L/g)).toHaveLength(1);
   });
-
-  it('escapes all five XML special characters', () => {
-    expect(escapeXml(`<a href="x">&'`)).toBe('&#60;a href=&#34;x&#34;&#62;&#38;&#39;');
-  });
 });
 
-describe('niceTicks', () => {
-  it('steps by 1, 2 or 5 × 10^k and covers the range', () => {
-    expect(niceTicks(0, 29)).toEqual([0, 5, 10, 15, 20, 25]);
-    expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
-    expect(niceTicks(3, 3)).toEqual([3]);
+describe('fmtTick', () => {
+  it('keeps neighbouring large and small ticks distinct', () => {
+    expect([10000, 12000, 14000].map((v) => fmtTick(v, false))).toEqual(['10000', '12000', '14000']);
+    expect([2e6, 2.5e6].map((v) => fmtTick(v, false))).toEqual(['2e+6', '2.5e+6']);
+    expect([0.0002, 0.0004].map((v) => fmtTick(v, false))).toEqual(['2e-4', '4e-4']);
+    expect(fmtTick(0, false)).toBe('0');
+    expect(fmtTick(1e-5, true)).toBe('1e-5');
   });
 });

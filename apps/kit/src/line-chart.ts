@@ -1,3 +1,5 @@
+import { PALETTE, escapeXml, niceTicks } from './svg.js';
+
 /** One line of a {@link lineChart}. */
 export interface ChartSeries {
   /** Legend text. */
@@ -30,30 +32,14 @@ export interface LineChartSpec {
   height?: number;
 }
 
-/** Colour-blind-safe palette (Okabe & Ito 2008), used in order for series without a colour. */
-export const PALETTE: readonly string[] = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
-
 const MARGIN = { left: 78, right: 170, top: 42, bottom: 52 };
 
-/** Escapes the five XML special characters for text and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Tick values: about `count` "nice" steps (1, 2 or 5 × 10^k) covering [lo, hi]. */
-export function niceTicks(lo: number, hi: number, count = 6): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
-  const ticks: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
-  return ticks;
-}
-
-function fmtTick(v: number, log: boolean): string {
+/** A tick label: plain up to a million (ticks are nice numbers, so short), else the shortest exponent form. */
+export function fmtTick(v: number, log: boolean): string {
   if (log) return v >= 0.01 && v <= 1000 ? String(v) : `1e${Math.round(Math.log10(v))}`;
-  return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : String(v);
+  // Ticks 12000 and 14000 must not both read 1e+4: keep up to 3 significant digits in exponent form.
+  if (Math.abs(v) >= 1e6 || (v !== 0 && Math.abs(v) < 1e-3)) return Number(v.toPrecision(3)).toExponential();
+  return String(v);
 }
 
 /**

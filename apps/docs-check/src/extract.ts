@@ -14,6 +14,11 @@ export interface CodeBlock {
   mode: BlockMode;
   /** The code between the fences, with the fence's own indentation removed from every line. */
   code: string;
+  /**
+   * 1-based column in `file` where the code's lines start, when it is not 1: a TSDoc example's lines sit after the
+   * comment's ` * ` prefix. Error messages add it to the column within the code.
+   */
+  column?: number;
 }
 
 /** A Markdown file whose fences cannot be read; the message names the file and line. */
@@ -35,9 +40,10 @@ const OPEN = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
  *
  * @param text the Markdown source
  * @param file the file's name for messages and {@link CodeBlock.file}
+ * @param firstLine the line of `file` that `text` starts on (1 for a whole file; a doc comment's section elsewhere)
  * @throws MarkdownBlockError on an unclosed fence or an unknown flag after `ts` (e.g. ```ts norun)
  */
-export function extractBlocks(text: string, file: string): CodeBlock[] {
+export function extractBlocks(text: string, file: string, firstLine = 1): CodeBlock[] {
   const lines = text.split(/\r?\n/);
   const blocks: CodeBlock[] = [];
   let i = 0;
@@ -57,11 +63,12 @@ export function extractBlocks(text: string, file: string): CodeBlock[] {
       body.push(stripIndent(lines[i]!, indent));
       i++;
     }
-    if (i >= lines.length) throw new MarkdownBlockError(`${file}:${start + 1}: code fence ${fence} is never closed`);
+    const line = start + firstLine;
+    if (i >= lines.length) throw new MarkdownBlockError(`${file}:${line}: code fence ${fence} is never closed`);
     i++;
     const [lang = '', ...flags] = info.split(/\s+/);
     if (!TS_LANGS.has(lang.toLowerCase())) continue;
-    blocks.push({ file, line: start + 1, mode: modeOf(flags, file, start + 1), code: body.join('\n') });
+    blocks.push({ file, line, mode: modeOf(flags, file, line), code: body.join('\n') });
   }
   return blocks;
 }

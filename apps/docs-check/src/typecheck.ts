@@ -4,7 +4,7 @@ import type { CodeBlock } from './extract.js';
 
 /** The outcome of {@link typecheckBlocks}. */
 export interface TypecheckResult {
-  /** Errors of each block, as `file.md:line:col TSxxxx: message` with the line in the Markdown file; absent = none. */
+  /** Errors of each block, as `file:line:col TSxxxx: message` with the line in the block's file; absent = none. */
   byBlock: Map<CodeBlock, string[]>;
   /** Errors that belong to no block (compiler options, declaration files). */
   other: string[];
@@ -57,8 +57,8 @@ export function typecheckBlocks(blocks: readonly CodeBlock[], options: Typecheck
     const block = d.file ? files.get(d.file.fileName) : undefined;
     if (block && d.file && d.start !== undefined) {
       const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-      // The block's first code line is the line after its opening fence.
-      const where = `${block.file}:${block.line + 1 + line}:${character + 1}`;
+      // The block's first code line is the line after its opening fence; a doc example's code starts after ` * `.
+      const where = `${block.file}:${block.line + 1 + line}:${character + (block.column ?? 1)}`;
       const list = byBlock.get(block) ?? [];
       list.push(`${where} TS${d.code}: ${text}${hint(d.code, text)}`);
       byBlock.set(block, list);

@@ -24,6 +24,16 @@ function alloc(n: number, dtype: DType): Float32Array | Int32Array {
 /**
  * Creates a tensor from a number, nested arrays, or a typed array (with `shape`). Nested arrays must be
  * rectangular. A typed array's dtype wins unless `dtype` says otherwise (then it is converted).
+ *
+ * @example
+ * ```ts run
+ * import { tensor } from '@elman/core';
+ *
+ * const a = tensor([[1, 2, 3], [4, 5, 6]]); // float32 [2, 3] from nested arrays
+ * const ids = tensor([3, 1, 4], [3], { dtype: 'int32' }); // int32 [3], e.g. token ids
+ * const b = tensor(new Float32Array(6), [3, 2]); // a typed array needs its shape
+ * console.log(a.shape, ids.dtype, b.shape); // [2, 3] 'int32' [3, 2]
+ * ```
  */
 export function tensor(
   values: NestedArray | Float32Array | Int32Array | readonly number[],

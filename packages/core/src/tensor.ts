@@ -16,6 +16,16 @@ export type TensorLike = Tensor | number;
 /**
  * A contiguous, row-major n-d array of float32 or int32 with optional gradient tracking.
  * Every op exists both as a function (`matmul(a, b)`) and as a method (`a.matmul(b)`).
+ *
+ * @example
+ * ```ts run
+ * import { tensor } from '@elman/core';
+ *
+ * const x = tensor([[1, 2], [3, 4]], undefined, { requiresGrad: true }); // [2, 2]
+ * const y = x.matmul(x).tanh().sum(); // the same as sum(tanh(matmul(x, x)))
+ * y.backward();
+ * console.log(x.shape, x.dtype, y.item(), x.grad?.toArray()); // [2, 2] 'float32' …
+ * ```
  */
 export class Tensor {
   /** Dimensions, outermost first; `[]` for a scalar. */

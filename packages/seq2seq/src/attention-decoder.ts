@@ -49,6 +49,30 @@ export interface DecoderStepResult {
  * predicts logits = W_out h̃_t. Its initial state is the encoder's final state, through `tanh(Linear)` bridges
  * when the sizes differ (Bahdanau et al. 2015's s₀ = tanh(W_s h₁)). State dict: `embedding.*`, `cell.*`,
  * `attention.*`, `attn_combine.weight [H, C + H]`, `out.weight [V, H]`, `out.bias`, and `bridge_h.*`/`bridge_c.*`.
+ *
+ * @example
+ * ```ts run
+ * import { Embedding, tensor } from '@elman/core';
+ * import { AttentionDecoder, BahdanauAttention, Encoder } from '@elman/seq2seq';
+ * import { lstm } from '@elman/wrappers';
+ *
+ * const encoder = new Encoder({ embedding: new Embedding(20, 8), rnn: lstm({ inputSize: 8, hiddenSize: 16 }) });
+ * const decoder = new AttentionDecoder({
+ *   embedding: new Embedding(30, 8), // target vocabulary V = 30
+ *   hiddenSize: 16,
+ *   attention: new BahdanauAttention({ querySize: 16, keySize: encoder.outputSize }),
+ *   encoderStateSize: encoder.outputSize,
+ *   encoderIsLstm: encoder.isLstm,
+ * });
+ * const { memory, state: encoded } = encoder.forward(tensor([[3, 4, 5]], undefined, { dtype: 'int32' })); // [1, 3, 16]
+ * let state = decoder.initialState(encoded);
+ * let prev = tensor([1], [1], { dtype: 'int32' }); // START, [B]
+ * for (let t = 0; t < 4; t++) {
+ *   const step = decoder.step(prev, state, memory); // logits [1, 30], weights [1, 3]
+ *   prev = step.logits.argmax(-1); // greedy: feed the prediction back
+ *   state = step.state;
+ * }
+ * ```
  */
 export class AttentionDecoder extends Module {
   /** Target-token embedding. */

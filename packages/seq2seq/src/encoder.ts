@@ -32,6 +32,23 @@ export interface EncoderResult {
 /**
  * Embedding followed by any recurrent layer: the encoder of an encoder–decoder model (Sutskever et al. 2014;
  * Bahdanau et al. 2015 use a bidirectional one). Right-padded batches are handled with `lengths`.
+ *
+ * @example
+ * ```ts run
+ * import { Embedding, tensor } from '@elman/core';
+ * import { Encoder, paddingMask } from '@elman/seq2seq';
+ * import { gru } from '@elman/wrappers';
+ *
+ * const PAD = 0;
+ * const encoder = new Encoder({
+ *   embedding: new Embedding(20, 8, { paddingIdx: PAD }), // V = 20, E = 8
+ *   rnn: gru({ inputSize: 8, hiddenSize: 16, bidirectional: true }), // memory width C = 2H = 32
+ * });
+ * const src = tensor([[4, 9, 7, 2], [5, 3, PAD, PAD]], undefined, { dtype: 'int32' }); // [B, S], right-padded
+ * const { lengths } = paddingMask(src, PAD); // [4, 2]
+ * const { memory, state } = encoder.forward(src, lengths); // memory [2, 4, 32], state.h [2, 32]
+ * console.log(memory.shape, state.h.shape, encoder.outputSize); // … 32
+ * ```
  */
 export class Encoder extends Module {
   /** The token embedding. */

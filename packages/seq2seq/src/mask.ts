@@ -46,7 +46,20 @@ export interface PaddingMaskResult {
   lengths: Int32Array;
 }
 
-/** The padding mask `[B, S]` (1 where `ids` equals `padId`) and each row's valid length (right padding assumed). */
+/**
+ * The padding mask `[B, S]` (1 where `ids` equals `padId`) and each row's valid length (right padding assumed).
+ *
+ * @example
+ * ```ts run
+ * import { tensor } from '@elman/core';
+ * import { paddingMask } from '@elman/seq2seq';
+ *
+ * const PAD = 0;
+ * const src = tensor([[4, 9, 7], [5, PAD, PAD]], undefined, { dtype: 'int32' }); // [B, S]
+ * const { mask, lengths } = paddingMask(src, PAD);
+ * console.log(mask.toArray(), lengths); // [[0, 0, 0], [0, 1, 1]] Int32Array [3, 1]
+ * ```
+ */
 export function paddingMask(ids: Tensor, padId: number): PaddingMaskResult {
   const [B, S] = ids.shape as [number, number];
   const src = ids.data as Int32Array;

@@ -89,6 +89,14 @@ interface Hypothesis {
 /**
  * Scheduled-sampling teacher-forcing ratio ε_i = k / (k + exp(i / k)) after i updates (Bengio et al. 2015's inverse
  * sigmoid decay, k ≥ 1): starts near 1 and falls towards 0, so the decoder gradually learns from its own outputs.
+ *
+ * @example
+ * ```ts run
+ * import { inverseSigmoidDecay } from '@elman/seq2seq';
+ *
+ * // Scheduled sampling: set model.teacherForcingRatio from the update count before each step.
+ * console.log([0, 500, 1000, 2000].map((i) => inverseSigmoidDecay(i, 200).toFixed(2))); // ['1.00', '0.94', '0.57', '0.01']
+ * ```
  */
 export function inverseSigmoidDecay(step: number, k: number): number {
   if (!(k >= 1)) throw new ValueError(`inverseSigmoidDecay: k must be ≥ 1, got ${k}`);
@@ -100,6 +108,35 @@ export function inverseSigmoidDecay(step: number, k: number): number {
  * Encoder–decoder with attention (Sutskever et al. 2014; Bahdanau et al. 2015; Luong et al. 2015). Targets passed to
  * {@link Seq2Seq.forward} and {@link Seq2Seq.loss} are `[B, T]` without START, ending in END and right-padded with
  * PAD; START is prepended as the first decoder input. The loss is the cross-entropy over non-PAD targets.
+ *
+ * @example
+ * ```ts run
+ * import { Adam, Embedding, tensor } from '@elman/core';
+ * import { AttentionDecoder, Encoder, LuongAttention, Seq2Seq } from '@elman/seq2seq';
+ * import { lstm } from '@elman/wrappers';
+ *
+ * const [PAD, START, END, V] = [0, 1, 2, 12];
+ * const encoder = new Encoder({ embedding: new Embedding(V, 16, { paddingIdx: PAD }), rnn: lstm({ inputSize: 16, hiddenSize: 24 }) });
+ * const decoder = new AttentionDecoder({
+ *   embedding: new Embedding(V, 16, { paddingIdx: PAD }),
+ *   hiddenSize: 24,
+ *   attention: new LuongAttention({ querySize: 24, keySize: 24, score: 'general' }),
+ *   encoderStateSize: 24,
+ *   encoderIsLstm: true,
+ * });
+ * const model = new Seq2Seq({ encoder, decoder, startId: START, endId: END, padId: PAD, teacherForcingRatio: 1 });
+ * const src = tensor([[5, 6, 7], [8, 9, PAD]], undefined, { dtype: 'int32' }); // [B, S]
+ * const tgt = tensor([[7, 6, 5, END], [9, 8, END, PAD]], undefined, { dtype: 'int32' }); // [B, T]: reversed
+ * const opt = new Adam(model.parameters(), { lr: 0.02 });
+ * for (let step = 0; step < 40; step++) {
+ *   opt.zeroGrad();
+ *   model.loss(src, tgt).backward(); // masked cross-entropy over the non-PAD targets
+ *   opt.step();
+ * }
+ * model.eval();
+ * const [first] = model.generate(src, { maxLength: 6, beamSize: 3 }); // {tokens, attention [Ty][Tx], score}
+ * console.log(first?.tokens, first?.attention.length);
+ * ```
  */
 export class Seq2Seq extends Module {
   /** The encoder. */

@@ -53,9 +53,16 @@ export interface VocabularyJSON {
  * with `minCount` / `maxSize`, ordered by decreasing frequency (ties in code-unit order of the token, so the same
  * counts always give the same ids).
  *
- * ```ts
- * const vocab = Vocabulary.build([['i', 'am', 'good'], ['i', 'am', 'great']]);
- * vocab.encode(['i', 'am', 'fine']); // [5, 4, 1]: 'am' and 'i' tie at 2 and sort by code unit; fine → <unk>
+ * @example
+ * ```ts run
+ * import { Vocabulary } from '@elman/text';
+ *
+ * const vocab = Vocabulary.build([['i', 'am', 'good'], ['i', 'am', 'great']], { minCount: 1 });
+ * console.log(vocab.tokens); // ['<pad>', '<unk>', '<s>', '</s>', 'am', 'i', 'good', 'great']
+ * const ids = vocab.encode(['i', 'am', 'fine'], { addBos: true, addEos: true }); // [2, 5, 4, 1, 3]: fine → <unk>
+ * console.log(ids, vocab.decode(ids, { skipSpecials: true })); // … ['i', 'am']
+ * const copy = Vocabulary.fromJSON(JSON.stringify(vocab)); // the same ids after a save and load
+ * console.log(copy.idOf('good'), vocab.padId); // 6 0
  * ```
  */
 export class Vocabulary {

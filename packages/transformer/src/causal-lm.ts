@@ -84,6 +84,27 @@ export type Prompt = Tensor | readonly number[] | readonly (readonly number[])[]
  * `layers.N.self_attn.in_proj_weight`, …, `norm.*` (pre-norm only), `lm_head.weight` (also present, shared, when tied).
  * Token and learned position tables start from N(0, 0.02²); with sinusoidal positions the token embeddings are
  * scaled by √dModel before the positions are added (Vaswani et al. 2017 §3.4).
+ *
+ * @example
+ * ```ts run
+ * import { Adam, Tensor, crossEntropy } from '@elman/core';
+ * import { CausalLM } from '@elman/transformer';
+ *
+ * const lm = new CausalLM({ vocabSize: 8, dModel: 32, nhead: 4, numLayers: 1, maxLength: 16, dropout: 0 });
+ * const opt = new Adam(lm.parameters(), { lr: 1e-2 });
+ * const rows = Array.from({ length: 8 }, (_, b) => Array.from({ length: 13 }, (_, i) => (b + i) % 8)); // 0 1 2 … 7 0 1 …
+ * const inputs = new Tensor(Int32Array.from(rows.flatMap((r) => r.slice(0, 12))), [8, 12]); // [B, T]
+ * const targets = new Tensor(Int32Array.from(rows.flatMap((r) => r.slice(1))), [8, 12]); // the next tokens
+ * for (let step = 0; step < 30; step++) {
+ *   opt.zeroGrad();
+ *   crossEntropy(lm.forward(inputs), targets, { axis: -1 }).backward(); // logits [8, 12, 8]
+ *   opt.step();
+ * }
+ * lm.eval();
+ * const greedy = lm.generate([3, 4], { maxNewTokens: 6, temperature: 0 }); // KV-cached decoding
+ * const sampled = lm.generate([[3, 4], [6, 7]], { maxNewTokens: 6, temperature: 0.8, topK: 3, seed: 1 }); // [2, 8]
+ * console.log(Array.from(greedy.data), sampled.shape); // likely [3, 4, 5, 6, 7, 0, 1, 2]
+ * ```
  */
 export class CausalLM extends Module {
   /** Vocabulary size. */
@@ -195,6 +216,19 @@ export class CausalLM extends Module {
    * Inference on `n` new tokens per sequence, `ids [B, n]`, continuing the sequences whose keys and values `cache`
    * holds (positions `cache.length …`): appends the new keys and values and returns their logits `[B, n, vocabSize]`.
    * Call it with the prompt first, then with one token at a time. No gradients, no dropout.
+   *
+   * @example
+   * ```ts run
+   * import { tensor } from '@elman/core';
+   * import { CausalLM } from '@elman/transformer';
+   *
+   * const lm = new CausalLM({ vocabSize: 10, dModel: 16, nhead: 2, numLayers: 1, maxLength: 32 }).eval();
+   * const cache = lm.createCache(1); // keys and values of every layer, for a batch of 1
+   * let logits = lm.forwardWithCache(tensor([[1, 2, 3]], undefined, { dtype: 'int32' }), cache); // the prompt: [1, 3, 10]
+   * const next = logits.select(1, 2).argmax(-1); // [1]: the most likely 4th token
+   * logits = lm.forwardWithCache(next.reshape([1, 1]), cache); // one more token, attending to the cached 3: [1, 1, 10]
+   * console.log(cache.length); // 4
+   * ```
    */
   forwardWithCache(ids: Tensor, cache: KVCache): Tensor {
     const op = 'CausalLM.forwardWithCache';

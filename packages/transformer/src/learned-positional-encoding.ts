@@ -18,6 +18,16 @@ export interface LearnedPositionalEncodingOptions {
 /**
  * A trained position table (Gehring et al. 2017; GPT, Radford et al. 2018): state dict `weight [maxLength, dModel]`.
  * `forward(x [B, T, dModel], offset)` adds rows `offset … offset+T−1`, and the rows used receive gradients.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { LearnedPositionalEncoding } from '@elman/transformer';
+ *
+ * const positions = new LearnedPositionalEncoding({ dModel: 16, maxLength: 64 }); // a trained [64, 16] table (GPT)
+ * const x = positions.forward(randn([2, 10, 16])); // [B, T, E] + rows 0…9
+ * console.log(x.shape, Object.keys(positions.stateDict())); // [2, 10, 16] ['weight']
+ * ```
  */
 export class LearnedPositionalEncoding extends Module {
   /** Model size. */

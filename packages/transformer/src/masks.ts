@@ -68,6 +68,17 @@ export function checkMaskShape(op: string, arg: string, t: Tensor, allowed: read
  * position i may attend to positions j ≤ i. PyTorch's `generate_square_subsequent_mask` returns the equivalent float
  * mask (`-inf` above the diagonal); Elman's masks are int32 with 1 = masked out (DESIGN §9), and a float mask is also
  * accepted wherever a mask is.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { MultiheadAttention, generateSquareSubsequentMask } from '@elman/transformer';
+ *
+ * const attnMask = generateSquareSubsequentMask(4); // [4, 4], int32 1 above the diagonal = masked out
+ * console.log(attnMask.toArray()); // [[0, 1, 1, 1], [0, 0, 1, 1], [0, 0, 0, 1], [0, 0, 0, 0]]
+ * const x = randn([1, 4, 8]);
+ * new MultiheadAttention({ embedDim: 8, numHeads: 2 }).forward(x, x, x, { attnMask }); // the same as isCausal: true
+ * ```
  */
 export function generateSquareSubsequentMask(size: number): Tensor {
   return causalMask(size, size);

@@ -68,6 +68,20 @@ export interface MultiheadAttentionOutput {
  * `k_proj_weight [E, kdim]`, `v_proj_weight [E, vdim]` when kdim/vdim differ from E, then `out_proj.weight [E, E]`
  * and `out_proj.bias [E]`. Initialised as PyTorch: Xavier-uniform projections, zero biases.
  * Each head attends with {@link scaledDotProductAttention}'s equations on E / numHeads features.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { MultiheadAttention } from '@elman/transformer';
+ *
+ * const mha = new MultiheadAttention({ embedDim: 16, numHeads: 4, dropout: 0.1 });
+ * const x = randn([2, 5, 16]); // [B, T, E]
+ * // Causal self-attention with padding: position t sees positions ≤ t that are not padding.
+ * const keyPaddingMask = [[false, false, false, false, false], [false, false, false, true, true]];
+ * const { context, weights } = mha.forward(x, x, x, { keyPaddingMask, isCausal: true });
+ * console.log(context.shape, weights?.shape); // [2, 5, 16] [2, 5, 5] (averaged over heads)
+ * console.log(Object.keys(mha.stateDict())); // torch's: in_proj_weight, in_proj_bias, out_proj.weight, out_proj.bias
+ * ```
  */
 export class MultiheadAttention extends Module {
   /** Model size E. */

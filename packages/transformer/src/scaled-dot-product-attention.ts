@@ -46,6 +46,18 @@ export interface AttentionOutput {
  * differentiates through all of `query [..., T, D]`, `key [..., S, D]` and `value [..., S, Dv]` (same leading axes).
  * Masked scores become −∞ before the softmax, so masked keys get weight exactly 0. This is the primitive that
  * `MultiheadAttention` runs per head and that encoder–decoder models can use directly with `[B, T, D]` inputs.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { scaledDotProductAttention } from '@elman/transformer';
+ *
+ * const q = randn([2, 4, 5, 8]); // [B, heads, T, d]
+ * const k = randn([2, 4, 7, 8]); // [B, heads, S, d]
+ * const v = randn([2, 4, 7, 8]);
+ * const { context, weights } = scaledDotProductAttention(q, k, v);
+ * console.log(context.shape, weights?.shape); // [2, 4, 5, 8] [2, 4, 5, 7]
+ * ```
  */
 export function scaledDotProductAttention(
   query: Tensor,

@@ -18,6 +18,17 @@ export interface SinusoidalPositionalEncodingOptions {
  * `PE[pos, 2i+1] = cos(pos / 10000^(2i/d))`, computed in float64. No parameters: the table is a non-persistent
  * buffer `pe [maxLength, dModel]`, so the state dict is empty. `forward(x [B, T, dModel], offset)` adds rows
  * `offset … offset+T−1` (an offset lets a decoder continue from a cached prefix).
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { SinusoidalPositionalEncoding } from '@elman/transformer';
+ *
+ * const positions = new SinusoidalPositionalEncoding({ dModel: 16, maxLength: 100 });
+ * const x = positions.forward(randn([2, 10, 16])); // [B, T, E] + PE[0…9]
+ * const next = positions.forward(randn([2, 1, 16]), 10); // one more step while decoding: PE[10]
+ * console.log(x.shape, next.shape);
+ * ```
  */
 export class SinusoidalPositionalEncoding extends Module {
   /** Model size. */

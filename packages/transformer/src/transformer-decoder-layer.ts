@@ -29,6 +29,18 @@ export interface TransformerDecoderLayerForwardOptions {
  * (post-norm, or pre-norm with `normFirst`). PyTorch's `nn.TransformerDecoderLayer(batch_first=True)` keys:
  * `self_attn.*`, `multihead_attn.*`, `linear1.*`, `linear2.*`, `norm1.*`, `norm2.*`, `norm3.*`.
  * `forward(tgt [B, T, dModel], memory [B, S, dModel]) → [B, T, dModel]`.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { TransformerDecoderLayer } from '@elman/transformer';
+ *
+ * const layer = new TransformerDecoderLayer({ dModel: 32, nhead: 4, dimFeedforward: 64 });
+ * const memory = randn([2, 7, 32]); // [B, S, E]: the encoder's output
+ * const tgt = randn([2, 5, 32]); // [B, T, E]: the shifted target embeddings
+ * const out = layer.forward(tgt, memory, { tgtIsCausal: true }); // [2, 5, 32]; step t sees targets ≤ t
+ * console.log(out.shape);
+ * ```
  */
 export class TransformerDecoderLayer extends Module {
   /** Model size. */

@@ -13,6 +13,17 @@ export interface TransformerDecoderOptions extends TransformerLayerOptions {
 /**
  * A stack of identical {@link TransformerDecoderLayer}s with an optional final LayerNorm (PyTorch's
  * `nn.TransformerDecoder`): state-dict keys `layers.0.self_attn.in_proj_weight`, …, `norm.weight`, `norm.bias`.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { TransformerDecoder } from '@elman/transformer';
+ *
+ * const decoder = new TransformerDecoder({ dModel: 32, nhead: 4, numLayers: 2, dimFeedforward: 64 });
+ * const memory = randn([2, 9, 32]); // [B, S, E]: the encoder's output
+ * const out = decoder.forward(randn([2, 4, 32]), memory, { tgtIsCausal: true }); // [B, T, E]
+ * console.log(out.shape, Object.keys(decoder.stateDict())[0]); // [2, 4, 32] 'layers.0.self_attn.in_proj_weight'
+ * ```
  */
 export class TransformerDecoder extends Module {
   /** The layers, applied in order. */

@@ -22,6 +22,18 @@ export interface TransformerEncoderLayerForwardOptions {
  * with dropout and a residual connection, normalised after (post-norm, the paper's) or before (pre-norm) each
  * sublayer. PyTorch's `nn.TransformerEncoderLayer(batch_first=True)` keys: `self_attn.*`, `linear1.*`, `linear2.*`,
  * `norm1.*`, `norm2.*`. `forward(src [B, T, dModel]) → [B, T, dModel]`.
+ *
+ * @example
+ * ```ts run
+ * import { randn, tensor } from '@elman/core';
+ * import { TransformerEncoderLayer } from '@elman/transformer';
+ *
+ * const layer = new TransformerEncoderLayer({ dModel: 32, nhead: 4, dimFeedforward: 64, dropout: 0.1, normFirst: true });
+ * const src = randn([2, 7, 32]); // [B, S, E]
+ * const srcKeyPaddingMask = tensor([[0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1, 1]], undefined, { dtype: 'int32' }); // 1 = padding
+ * const out = layer.forward(src, { srcKeyPaddingMask });
+ * console.log(out.shape, Object.keys(layer.stateDict()).slice(0, 4)); // [2, 7, 32] ['self_attn.in_proj_weight', …]
+ * ```
  */
 export class TransformerEncoderLayer extends Module {
   /** Model size. */

@@ -24,6 +24,19 @@ export interface TransformerEncoderForwardOptions {
 /**
  * A stack of identical {@link TransformerEncoderLayer}s with an optional final LayerNorm (PyTorch's
  * `nn.TransformerEncoder`): state-dict keys `layers.0.self_attn.in_proj_weight`, …, `norm.weight`, `norm.bias`.
+ *
+ * @example
+ * ```ts run
+ * import { Embedding, tensor } from '@elman/core';
+ * import { SinusoidalPositionalEncoding, TransformerEncoder } from '@elman/transformer';
+ *
+ * const embed = new Embedding(50, 32);
+ * const positions = new SinusoidalPositionalEncoding({ dModel: 32, maxLength: 64 });
+ * const encoder = new TransformerEncoder({ dModel: 32, nhead: 4, numLayers: 2, dimFeedforward: 64, norm: true });
+ * const ids = tensor([[3, 8, 1, 4]], undefined, { dtype: 'int32' }); // [B, S]
+ * const out = encoder.forward(positions.forward(embed.forward(ids))); // [1, 4, 32]
+ * console.log(out.shape);
+ * ```
  */
 export class TransformerEncoder extends Module {
   /** The layers, applied in order. */

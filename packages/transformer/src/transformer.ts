@@ -58,6 +58,28 @@ export interface TransformerForwardOptions {
  * stack and a decoder stack, each ending in a LayerNorm. State-dict keys `encoder.layers.N.…`, `encoder.norm.*`,
  * `decoder.layers.N.…`, `decoder.norm.*`; every weight matrix is re-initialised Xavier-uniform as PyTorch does.
  * Inputs are already embedded: `forward(src [B, S, dModel], tgt [B, T, dModel]) → [B, T, dModel]`.
+ *
+ * @example
+ * ```ts run
+ * import { Embedding, Linear, crossEntropy, tensor } from '@elman/core';
+ * import { SinusoidalPositionalEncoding, Transformer } from '@elman/transformer';
+ *
+ * const [V, E] = [20, 32];
+ * const model = new Transformer({ dModel: E, nhead: 4, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 64 });
+ * const embed = new Embedding(V, E);
+ * const positions = new SinusoidalPositionalEncoding({ dModel: E, maxLength: 32 });
+ * const head = new Linear(E, V);
+ * const src = tensor([[5, 6, 7, 0]], undefined, { dtype: 'int32' }); // [B, S]; 0 is padding
+ * const tgtIn = tensor([[1, 7, 6, 5]], undefined, { dtype: 'int32' }); // START y1 y2 y3
+ * const tgtOut = tensor([[7, 6, 5, 2]], undefined, { dtype: 'int32' }); // y1 y2 y3 END
+ * const padding = [[false, false, false, true]];
+ * const out = model.forward(positions.forward(embed.forward(src)), positions.forward(embed.forward(tgtIn)), {
+ *   srcKeyPaddingMask: padding,
+ *   memoryKeyPaddingMask: padding,
+ *   tgtIsCausal: true, // teacher forcing: target step t sees targets ≤ t
+ * }); // [1, 4, E]
+ * crossEntropy(head.forward(out), tgtOut, { axis: -1 }).backward();
+ * ```
  */
 export class Transformer extends Module {
   /** Model size. */

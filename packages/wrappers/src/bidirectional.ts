@@ -43,9 +43,15 @@ export interface BidirectionalResult<S extends HiddenState> {
  * exactly the state-dict keys of `torch.nn.LSTM(num_layers=1, bidirectional=True)`.
  *
  * @example
- * ```ts
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { LSTM } from '@elman/cells';
+ * import { Bidirectional } from '@elman/wrappers';
+ *
  * const bi = new Bidirectional(new LSTM({ inputSize: 8, hiddenSize: 16 }), { merge: 'concat' });
- * const { output } = bi.forward(x, { lengths: [5, 3] }); // x [2, 5, 8] → output [2, 5, 32]
+ * const { output } = bi.forward(randn([2, 5, 8]), { lengths: [5, 3] }); // [2, 5, 32]
+ * // The backward direction reads each sequence from its last valid step: steps 2, 1, 0 for the second one.
+ * console.log(output.shape, Object.keys(bi.stateDict()).length); // [2, 5, 32] 8 (…_l0 and …_l0_reverse)
  * ```
  */
 export class Bidirectional<S extends HiddenState = HiddenState> extends Module {

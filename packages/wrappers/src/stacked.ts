@@ -43,6 +43,24 @@ export interface StackedResult {
  * A deep RNN: sequence layers applied one after the other, each reading the previous one's output sequence, with
  * optional inter-layer dropout (Zaremba et al. 2014) and residual connections. Parameters are named
  * `layers.{i}.{layer key}`; the factories {@link lstm}, {@link gru} and {@link rnn} give torch's flat names instead.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { GRU, LSTM } from '@elman/cells';
+ * import { Bidirectional, Stacked } from '@elman/wrappers';
+ *
+ * const deep = new Stacked(
+ *   [
+ *     new Bidirectional(new LSTM({ inputSize: 8, hiddenSize: 16 }), { merge: 'sum' }), // [B, T, 16]
+ *     new GRU({ inputSize: 16, hiddenSize: 16 }),
+ *     new GRU({ inputSize: 16, hiddenSize: 16 }),
+ *   ],
+ *   { dropout: 0.1, residual: true }, // the GRUs add their input to their output
+ * );
+ * const { output, state } = deep.forward(randn([3, 7, 8]), { lengths: [7, 7, 4] });
+ * console.log(output.shape, state.length); // [3, 7, 16] 3
+ * ```
  */
 export class Stacked extends Module {
   /** The layers, bottom first. */

@@ -14,6 +14,18 @@ export interface OrthogonalOptions extends InitOptions {
  * when rows ≤ rest, orthonormal columns otherwise (Saxe et al. 2014). As PyTorch's `orthogonal_`: the Q factor of
  * the QR decomposition of a Gaussian matrix, with each column multiplied by the sign of R's diagonal so that Q is
  * uniformly (Haar) distributed. The QR runs in float64 by Householder reflections.
+ *
+ * @example
+ * ```ts run
+ * import { orthogonal_ } from '@elman/core';
+ * import { RNN } from '@elman/cells';
+ *
+ * // Orthogonal recurrent weights keep ‖W_hh h‖ = ‖h‖ at initialisation (Saxe et al. 2014).
+ * const rnn = new RNN({ inputSize: 8, hiddenSize: 32 });
+ * const w = orthogonal_(rnn.weightHh); // [32, 32], filled in place
+ * const wwT = w.matmul(w.transpose()); // the identity, up to rounding
+ * console.log(wwT.data[0], wwT.data[1]); // ≈ 1, ≈ 0
+ * ```
  */
 export function orthogonal_(t: Tensor, options: OrthogonalOptions = {}): Tensor {
   if (t.rank < 2) throw new ShapeError(`orthogonal_: only tensors with 2 or more dimensions are supported, got ${fmtShape(t.shape)}`);

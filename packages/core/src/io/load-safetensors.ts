@@ -30,6 +30,18 @@ interface Entry {
  * shapes of non-negative integers, `data_offsets` of `[begin, end]` matching the shape, and tensors covering the data
  * buffer exactly (no overlaps, no holes, no trailing bytes).
  *
+ * @example
+ * ```ts run
+ * import { readFile, writeFile } from 'node:fs/promises';
+ * import { LayerNorm, loadSafetensors, saveSafetensors } from '@elman/core';
+ *
+ * await writeFile('norm.safetensors', saveSafetensors(new LayerNorm(8).stateDict()));
+ * const { tensors, metadata } = loadSafetensors(await readFile('norm.safetensors')); // a Buffer is a Uint8Array
+ * const norm = new LayerNorm(8);
+ * norm.loadStateDict(tensors); // strict: missing, unexpected or wrong-shape keys throw one StateDictError
+ * console.log(Object.keys(tensors), metadata); // ['bias', 'weight'] {}
+ * ```
+ *
  * @param bytes - The whole file.
  * @returns The tensors by name (in data-buffer order) and the `__metadata__` map (empty when absent).
  * @throws SerializationError naming the problem, and the tensor when one is at fault.

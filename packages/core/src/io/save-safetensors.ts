@@ -19,6 +19,18 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * (`__metadata__` first, its keys sorted) padded with spaces so the data starts 8-byte aligned, and little-endian
  * data. The result loads in PyTorch with `safetensors.torch.load`.
  *
+ * @example
+ * ```ts run
+ * import { Linear, loadSafetensors, saveSafetensors } from '@elman/core';
+ *
+ * const model = new Linear(4, 2);
+ * const bytes = saveSafetensors(model.stateDict(), { config: JSON.stringify({ inFeatures: 4, outFeatures: 2 }) });
+ * // bytes is a .safetensors file: safetensors.torch.load(bytes) in Python gives the same weight [2, 4] and bias [2]
+ * const { tensors, metadata } = loadSafetensors(bytes);
+ * new Linear(4, 2).loadStateDict(tensors);
+ * console.log(Object.keys(tensors), JSON.parse(metadata.config ?? '{}'));
+ * ```
+ *
  * @param tensors - Tensors by name. The name `__metadata__` is reserved.
  * @param metadata - Optional string → string map stored as `__metadata__` (e.g. the model config as JSON).
  * @returns The whole file.

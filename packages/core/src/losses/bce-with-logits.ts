@@ -18,6 +18,17 @@ export interface BceOptions extends LossOptions {
 /**
  * Binary cross-entropy on logits, stable for large |x|: (1−y)·x + (1 + (w−1)·y)·softplus(−x), which is
  * softplus(x) − x·y when w = 1. Targets are float probabilities in [0, 1].
+ *
+ * @example
+ * ```ts run
+ * import { bceWithLogits, tensor } from '@elman/core';
+ *
+ * const logits = tensor([[2.0, -1.0], [0.5, 0.0]], undefined, { requiresGrad: true }); // [N, labels]: multi-label
+ * const targets = tensor([[1, 0], [0, 1]]); // float 0/1 per label
+ * const loss = bceWithLogits(logits, targets, { posWeight: tensor([1, 3]) }); // rare label 1 weighs 3× when positive
+ * loss.backward();
+ * console.log(loss.item());
+ * ```
  */
 export function bceWithLogits(logits: Tensor, target: Tensor, options: BceOptions = {}): Tensor {
   checkFloat('bceWithLogits', 'input', logits);

@@ -19,6 +19,20 @@ export interface CrossEntropyOptions extends ClassLossOptions {
  * Cross-entropy of unnormalised `logits` `[N, C, ...]` (classes on `axis`, default 1 as in PyTorch) against int32
  * class targets, with `ignoreIndex` and label smoothing: log-softmax then negative log-likelihood, composed so the
  * gradient is softmax − target.
+ *
+ * @example
+ * ```ts run
+ * import { crossEntropy, randn, tensor } from '@elman/core';
+ *
+ * const logits = randn([4, 5], { requiresGrad: true }); // [N, C]
+ * const target = tensor([1, 0, 4, -100], [4], { dtype: 'int32' }); // -100: this row is ignored
+ * const loss = crossEntropy(logits, target, { ignoreIndex: -100, labelSmoothing: 0.1 }); // mean over 3 rows
+ * loss.backward(); // logits.grad: softmax − smoothed one-hot, zero on the ignored row
+ *
+ * // A sequence model's logits [B, T, V] have the classes last: targets [B, T], axis −1.
+ * const seqLoss = crossEntropy(randn([2, 6, 10]), tensor(new Int32Array(12), [2, 6]), { axis: -1 });
+ * console.log(loss.item(), seqLoss.item());
+ * ```
  */
 export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const eps = options.labelSmoothing ?? 0;

@@ -13,6 +13,16 @@ export interface DropoutModuleOptions {
 /**
  * Inverted dropout with probability `p` while {@link Module.training}, the identity in eval mode
  * (Srivastava et al. 2014; PyTorch's `nn.Dropout`). No parameters.
+ *
+ * @example
+ * ```ts run
+ * import { Dropout, ones } from '@elman/core';
+ *
+ * const dropout = new Dropout(0.5);
+ * console.log(dropout.forward(ones([8])).toArray()); // training: about half are 0, the rest 2 (scaled by 1/(1 − p))
+ * dropout.eval();
+ * console.log(dropout.forward(ones([8])).toArray()); // evaluation: the identity, all 1
+ * ```
  */
 export class Dropout extends Module {
   /** Probability of zeroing an element. */

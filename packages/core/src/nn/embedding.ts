@@ -36,6 +36,16 @@ function normPadding(paddingIdx: number | null | undefined, numEmbeddings: numbe
  * Lookup table of `numEmbeddings` vectors of size `embeddingDim` (PyTorch's `nn.Embedding`): int32 ids of any
  * shape → `[...ids.shape, embeddingDim]`. State dict `weight [numEmbeddings, embeddingDim]`, initialised N(0, 1)
  * with the padding row zeroed.
+ *
+ * @example
+ * ```ts run
+ * import { Embedding, tensor } from '@elman/core';
+ *
+ * const embed = new Embedding(100, 8, { paddingIdx: 0 }); // ids 0…99 → vectors of 8
+ * const ids = tensor([[5, 17, 0], [42, 0, 0]], undefined, { dtype: 'int32' }); // [B, T], right-padded with 0
+ * const x = embed.forward(ids); // [2, 3, 8]; the padding row is zero and gets no gradient
+ * console.log(x.shape);
+ * ```
  */
 export class Embedding extends Module {
   /** Vocabulary size. */
@@ -69,7 +79,18 @@ export class Embedding extends Module {
     }
   }
 
-  /** A table holding a copy of `weights [V, E]` (e.g. word2vec vectors), frozen unless `freeze` is false. */
+  /**
+   * A table holding a copy of `weights [V, E]` (e.g. word2vec vectors), frozen unless `freeze` is false.
+   *
+   * @example
+   * ```ts run
+   * import { Embedding, tensor } from '@elman/core';
+   *
+   * const vectors = tensor([[0, 0, 0], [0.1, 0.2, 0.3], [0.5, 0.4, 0.1]]); // [V, E], e.g. word2vec rows; 0 = <pad>
+   * const embed = Embedding.fromPretrained(vectors, { freeze: true, paddingIdx: 0 }); // not trained further
+   * console.log(embed.forward(tensor([2, 1], [2], { dtype: 'int32' })).toArray()); // [[0.5, 0.4, 0.1], [0.1, 0.2, 0.3]]
+   * ```
+   */
   static fromPretrained(weights: Tensor, options: FromPretrainedOptions = {}): Embedding {
     if (weights.rank !== 2) throw new ShapeError(`Embedding.fromPretrained: weights must be [V, E], got ${fmtShape(weights.shape)}`);
     const [V, E] = weights.shape as [number, number];

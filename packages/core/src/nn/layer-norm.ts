@@ -18,6 +18,16 @@ export interface LayerNormOptions {
 /**
  * Layer normalisation over the trailing `normalizedShape` axes (Ba et al. 2016; PyTorch's `nn.LayerNorm`, biased
  * variance). State dict `weight` (ones) and `bias` (zeros), both of `normalizedShape`.
+ *
+ * @example
+ * ```ts run
+ * import { LayerNorm, randn } from '@elman/core';
+ *
+ * const norm = new LayerNorm(16); // over the last axis; weight and bias [16]
+ * const y = norm.forward(randn([2, 5, 16], { requiresGrad: true })); // [2, 5, 16]: each row mean 0, variance 1
+ * y.sum().backward();
+ * console.log(y.shape, norm.weight?.grad?.shape); // [2, 5, 16] [16]
+ * ```
  */
 export class LayerNorm extends Module {
   /** The normalised trailing axes. */

@@ -18,6 +18,15 @@ export interface LinearOptions {
 /**
  * Fully connected layer y = x·Wᵀ + b on `[..., inFeatures]` inputs (PyTorch's `nn.Linear`): state dict
  * `weight [out, in]`, `bias [out]`, initialised like PyTorch, both U(−1/√in, 1/√in).
+ *
+ * @example
+ * ```ts run
+ * import { Linear, randn } from '@elman/core';
+ *
+ * const fc = new Linear(16, 4); // weight [4, 16], bias [4]
+ * const y = fc.forward(randn([8, 10, 16])); // [8, 10, 4]: applies to the last axis
+ * console.log(y.shape, fc.weight.shape);
+ * ```
  */
 export class Linear extends Module {
   /** Size of each input's last axis. */

@@ -41,6 +41,24 @@ interface OwnMembers {
  * `state_dict()` keys for modules with a PyTorch equivalent.
  *
  * Subclasses define `forward` with their own signature, e.g. `forward(x: Tensor): Tensor`.
+ *
+ * @example
+ * ```ts run
+ * import { Linear, Module, type Tensor } from '@elman/core';
+ *
+ * class Mlp extends Module {
+ *   hidden = new Linear(4, 8);
+ *   out = new Linear(8, 2);
+ *
+ *   forward(x: Tensor): Tensor {
+ *     return this.out.forward(this.hidden.forward(x).relu()); // [B, 4] → [B, 2]
+ *   }
+ * }
+ * const model = new Mlp();
+ * console.log(Object.keys(model.stateDict())); // ['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']
+ * console.log(model.numParameters()); // 58
+ * model.eval(); // inference mode for Dropout and friends; model.train() switches back
+ * ```
  */
 export abstract class Module {
   /** True in training mode (dropout active), false after {@link Module.eval}. */

@@ -28,6 +28,15 @@ export interface AtomicFs {
  * the directory is fsynced where the platform supports it. On any error the temporary file is removed and the old
  * file is left intact.
  *
+ * @example
+ * ```ts run
+ * import { randn, saveSafetensors } from '@elman/core';
+ * import { writeFileAtomic } from '@elman/core/node';
+ *
+ * // A crash mid-write leaves the previous file intact: readers see the old or the new contents, never half of one.
+ * await writeFileAtomic('weights.safetensors', saveSafetensors({ w: randn([4, 4]) }));
+ * ```
+ *
  * @param path - Destination file; its directory must exist.
  * @param data - The complete new contents.
  */

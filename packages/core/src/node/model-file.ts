@@ -13,6 +13,18 @@ export interface StateDictModule {
  * Saves a module's `stateDict()` as a safetensors file (atomically), with PyTorch's key names and shapes, so it
  * loads into the equivalent PyTorch model with `safetensors.torch.load_file`.
  *
+ * @example
+ * ```ts run
+ * import { Linear } from '@elman/core';
+ * import { loadModel, saveModel } from '@elman/core/node';
+ *
+ * const model = new Linear(4, 2);
+ * await saveModel('linear.safetensors', model, { config: JSON.stringify({ inFeatures: 4, outFeatures: 2 }) });
+ * const copy = new Linear(4, 2);
+ * const metadata = await loadModel('linear.safetensors', copy); // the file is validated before copy is touched
+ * console.log(metadata.config); // '{"inFeatures":4,"outFeatures":2}'
+ * ```
+ *
  * @param path - Destination file.
  * @param module - The model.
  * @param metadata - Optional string → string map stored as `__metadata__`, e.g. `{config: JSON.stringify(cfg)}`.

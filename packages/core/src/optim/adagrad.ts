@@ -27,6 +27,18 @@ export type AdagradOptions = Partial<AdagradHyperparameters>;
  * Adagrad, exactly as `torch.optim.Adagrad` (lr 1e-2, lrDecay 0, eps 1e-10): s ← s + g²,
  * θ ← θ − lr/(1 + (t − 1)·lrDecay) · g / (√s + eps).
  * Duchi, Hazan & Singer 2011, "Adaptive Subgradient Methods for Online Learning and Stochastic Optimization".
+ *
+ * @example
+ * ```ts run
+ * import { Adagrad, Embedding, tensor } from '@elman/core';
+ *
+ * // Sparse features (rare words) get larger steps: each parameter's rate shrinks with its own accumulated g².
+ * const embed = new Embedding(1000, 16);
+ * const opt = new Adagrad(embed.parameters(), { lr: 0.1 });
+ * opt.zeroGrad();
+ * embed.forward(tensor([3, 997], [2], { dtype: 'int32' })).sum().backward();
+ * opt.step();
+ * ```
  */
 export class Adagrad extends Optimizer<AdagradHyperparameters> {
   protected readonly bufferNames = ['sum'] as const;

@@ -12,6 +12,21 @@ export interface ClipGradNormOptions {
  * most `maxNorm`, as `torch.nn.utils.clip_grad_norm_`: scale = maxNorm / (norm + 1e-6), applied only when < 1.
  * Parameters without `.grad` are skipped. Returns the total norm before clipping (0 when no gradient exists).
  * Pascanu, Mikolov & Bengio 2013, "On the difficulty of training recurrent neural networks".
+ *
+ * @example
+ * ```ts run
+ * import { Adam, clipGradNorm, mseLoss, randn } from '@elman/core';
+ * import { RNN } from '@elman/cells';
+ *
+ * const rnn = new RNN({ inputSize: 4, hiddenSize: 32 });
+ * const opt = new Adam(rnn.parameters(), { lr: 1e-3 });
+ * const { output } = rnn.forward(randn([8, 100, 4])); // [B, T, H]: a long unrolled sequence
+ * mseLoss(output, randn(output.shape)).backward();
+ * const norm = clipGradNorm(rnn.parameters(), 1.0); // the global norm before clipping; after it, at most 1
+ * opt.step();
+ * console.log(norm);
+ * ```
+ *
  * @param params The parameters whose gradients are clipped.
  * @param maxNorm The largest allowed norm, ≥ 0 (`Infinity` only measures the norm).
  * @param normType p of the p-norm: any p > 0, or `Infinity` for the largest absolute value. Default 2.

@@ -13,6 +13,16 @@ export interface CosineAnnealingLROptions {
  * Cosine annealing without restarts, PyTorch's closed form: lr = ηmin + (base − ηmin)(1 + cos(πt / tMax)) / 2.
  * Past `tMax` the cosine continues (the rate climbs back), as in `torch.optim.lr_scheduler.CosineAnnealingLR`.
  * Loshchilov & Hutter 2017, "SGDR: Stochastic Gradient Descent with Warm Restarts".
+ *
+ * @example
+ * ```ts run
+ * import { CosineAnnealingLR, Linear, SGD } from '@elman/core';
+ *
+ * const opt = new SGD(new Linear(4, 4).parameters(), { lr: 0.1, momentum: 0.9 });
+ * const scheduler = new CosineAnnealingLR(opt, { tMax: 50, etaMin: 1e-4 }); // 0.1 → 1e-4 over 50 epochs
+ * for (let epoch = 0; epoch < 25; epoch++) scheduler.step(); // after each epoch's optimizer steps
+ * console.log(scheduler.getLastLr()); // [≈0.05]: halfway down the cosine
+ * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
   /** Steps of one half cosine period. */

@@ -14,6 +14,17 @@ export interface LambdaLROptions {
 /**
  * Sets lr = base·lrLambda(t) (`torch.optim.lr_scheduler.LambdaLR`). The functions are not part of the saved state;
  * recreate the scheduler with the same functions before loading.
+ *
+ * @example
+ * ```ts run
+ * import { Adam, LambdaLR, Linear } from '@elman/core';
+ *
+ * // The transformer schedule of Vaswani et al. 2017: lr ∝ min(step^−0.5, step · warmup^−1.5).
+ * const [dModel, warmup] = [512, 4000];
+ * const opt = new Adam(new Linear(4, 4).parameters(), { lr: 1, betas: [0.9, 0.98], eps: 1e-9 });
+ * const scheduler = new LambdaLR(opt, { lrLambda: (s) => dModel ** -0.5 * Math.min((s + 1) ** -0.5, (s + 1) * warmup ** -1.5) });
+ * console.log(scheduler.getLastLr()); // the first step's tiny rate
+ * ```
  */
 export class LambdaLR extends LRScheduler {
   /** One multiplier function per parameter group. */

@@ -24,6 +24,22 @@ export interface LinearWarmupState extends LRSchedulerState {
  * adaptive optimizers (Goyal et al. 2017, "Accurate, Large Minibatch SGD"; Liu et al. 2020, "On the Variance of the
  * Adaptive Learning Rate and Beyond"). `after` must drive the same optimizer and is stepped by this scheduler, not
  * directly.
+ *
+ * @example
+ * ```ts run
+ * import { Adam, CosineAnnealingLR, Linear, LinearWarmup } from '@elman/core';
+ *
+ * const opt = new Adam(new Linear(4, 4).parameters(), { lr: 1e-3 });
+ * // 100 steps from 0.1·lr up to lr, then cosine decay over 900 steps: the usual transformer schedule.
+ * const schedule = new LinearWarmup(opt, { warmupSteps: 100, startFactor: 0.1, after: new CosineAnnealingLR(opt, { tMax: 900 }) });
+ * const lrs: number[] = [];
+ * for (let step = 0; step < 1000; step++) {
+ *   // … forward, backward, opt.step() …
+ *   schedule.step();
+ *   lrs.push(schedule.getLastLr()[0]!);
+ * }
+ * console.log(lrs[0], lrs[99], lrs[999]); // rising, 1e-3 at the peak, ~0 at the end
+ * ```
  */
 export class LinearWarmup extends LRScheduler {
   /** Steps of the ramp. */

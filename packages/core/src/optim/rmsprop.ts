@@ -30,6 +30,18 @@ export type RMSpropOptions = Partial<RMSpropHyperparameters>;
  * RMSprop, exactly as `torch.optim.RMSprop` (lr 1e-2, alpha 0.99, eps 1e-8): v ← αv + (1 − α)g²;
  * centered: ḡ ← αḡ + (1 − α)g and v − ḡ² replaces v; d = √v + eps; with momentum b ← μb + g/d, θ ← θ − lr·b,
  * else θ ← θ − lr·g/d. Hinton, Lecture 6e of "Neural Networks for Machine Learning" (2012); centered: Graves 2013.
+ *
+ * @example
+ * ```ts run
+ * import { Linear, RMSprop, mseLoss, randn } from '@elman/core';
+ *
+ * const model = new Linear(8, 1);
+ * const opt = new RMSprop(model.parameters(), { lr: 1e-3, alpha: 0.9, centered: true }); // Graves 2013's RNN setting
+ * const x = randn([32, 8]);
+ * opt.zeroGrad();
+ * mseLoss(model.forward(x), x.sum(1, true)).backward();
+ * opt.step();
+ * ```
  */
 export class RMSprop extends Optimizer<RMSpropHyperparameters> {
   protected readonly bufferNames = ['square_avg', 'grad_avg', 'momentum_buffer'] as const;

@@ -28,6 +28,21 @@ export type SGDOptions = Partial<SGDHyperparameters>;
  * Stochastic gradient descent with momentum, exactly as `torch.optim.SGD` (defaults: lr 1e-3, no momentum):
  * g ← g + λθ; b ← g on the first step, else μb + (1 − dampening)g; g ← g + μb (Nesterov) or b; θ ← θ − lr·g.
  * Nesterov momentum in this form follows Sutskever et al. 2013, "On the importance of initialization and momentum".
+ *
+ * @example
+ * ```ts run
+ * import { Linear, SGD, crossEntropy, randn, tensor } from '@elman/core';
+ *
+ * const model = new Linear(4, 3);
+ * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4 });
+ * const x = randn([6, 4]);
+ * const labels = tensor([0, 1, 2, 0, 1, 2], [6], { dtype: 'int32' });
+ * for (let step = 0; step < 20; step++) {
+ *   opt.zeroGrad();
+ *   crossEntropy(model.forward(x), labels).backward();
+ *   opt.step();
+ * }
+ * ```
  */
 export class SGD extends Optimizer<SGDHyperparameters> {
   protected readonly bufferNames = ['momentum_buffer'] as const;

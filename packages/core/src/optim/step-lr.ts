@@ -9,7 +9,22 @@ export interface StepLROptions {
   gamma?: number;
 }
 
-/** Decays the learning rate by `gamma` every `stepSize` steps: lr = base·γ^⌊t / stepSize⌋ (`torch.optim.lr_scheduler.StepLR`). */
+/**
+ * Decays the learning rate by `gamma` every `stepSize` steps: lr = base·γ^⌊t / stepSize⌋ (`torch.optim.lr_scheduler.StepLR`).
+ *
+ * @example
+ * ```ts run
+ * import { Linear, SGD, StepLR } from '@elman/core';
+ *
+ * const opt = new SGD(new Linear(4, 4).parameters(), { lr: 0.1 });
+ * const scheduler = new StepLR(opt, { stepSize: 10, gamma: 0.5 }); // halve every 10 epochs
+ * for (let epoch = 0; epoch < 30; epoch++) {
+ *   // … one epoch of opt.step() calls …
+ *   scheduler.step();
+ * }
+ * console.log(scheduler.getLastLr()); // [0.0125]
+ * ```
+ */
 export class StepLR extends LRScheduler {
   /** Steps between decays. */
   readonly stepSize: number;

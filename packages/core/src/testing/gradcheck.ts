@@ -45,6 +45,17 @@ export interface GradcheckMismatch {
  * (L(x+ε) − L(x−ε)) / 2ε and the sum are taken in float64. The forward pass itself runs in float32, whose rounding
  * (~6e-8 relative) divided by 2ε bounds the achievable accuracy, hence the default ε = 1e-2 with rtol 1e-2: a
  * wrong gradient formula is off by O(1), far outside these tolerances.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { gradcheck } from '@elman/core/testing';
+ *
+ * const a = randn([3, 4]);
+ * const b = randn([4, 2]);
+ * const { ok, maxAbsError, worst } = gradcheck((x, y) => x.matmul(y).tanh(), [a, b]);
+ * console.log(ok, maxAbsError, worst); // true, ~1e-4, the element with the largest error
+ * ```
  */
 export function gradcheck(
   fn: (...inputs: Tensor[]) => Tensor,
@@ -99,7 +110,19 @@ export function gradcheck(
   return result;
 }
 
-/** Runs {@link gradcheck} and throws a `GradientError` describing the worst element when it fails. */
+/**
+ * Runs {@link gradcheck} and throws a `GradientError` describing the worst element when it fails.
+ *
+ * @example
+ * ```ts run
+ * import { type Tensor, randn } from '@elman/core';
+ * import { assertGradcheck } from '@elman/core/testing';
+ *
+ * // A custom composite op: swish(x) = x · sigmoid(x). In a test, this throws if the gradient is wrong.
+ * const swish = (x: Tensor): Tensor => x.mul(x.sigmoid());
+ * assertGradcheck(swish, [randn([2, 5])]);
+ * ```
+ */
 export function assertGradcheck(
   fn: (...inputs: Tensor[]) => Tensor,
   inputs: readonly Tensor[],

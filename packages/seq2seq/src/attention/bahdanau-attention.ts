@@ -12,6 +12,19 @@ export interface BahdanauAttentionOptions extends AttentionSizeOptions {
 /**
  * Additive attention (Bahdanau, Cho & Bengio 2015): e_ts = vᵀ tanh(W_q q_t + W_k k_s + b). State dict
  * `query_proj.weight [A, Dq]`, `key_proj.weight [A, Dk]`, `key_proj.bias [A]`, `v.weight [1, A]`.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { BahdanauAttention } from '@elman/seq2seq';
+ *
+ * const attention = new BahdanauAttention({ querySize: 16, keySize: 32, attentionSize: 24 });
+ * const query = randn([2, 16]); // [B, Dq]: the decoder state at one step
+ * const memory = randn([2, 5, 32]); // [B, S, Dk]: the encoder outputs
+ * const keyPaddingMask = [[false, false, false, false, false], [false, false, false, true, true]]; // true = padding
+ * const { context, weights } = attention.forward(query, memory, { keyPaddingMask });
+ * console.log(context.shape, weights.shape); // [2, 32] [2, 5]; weights are exactly 0 on padding
+ * ```
  */
 export class BahdanauAttention extends Attention {
   /** Width A of the score network. */

@@ -12,6 +12,17 @@ export interface CosineAttentionOptions extends AttentionSizeOptions {
 /**
  * Cosine-similarity attention (the content addressing of Graves et al. 2014's Neural Turing Machine):
  * e_ts = scale · q_t·k_s / (max(‖q_t‖, ε) max(‖k_s‖, ε)). No parameters; needs Dq = Dk.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { CosineAttention } from '@elman/seq2seq';
+ *
+ * // Content addressing of a memory by cosine similarity (Graves et al. 2014); scale sharpens the softmax.
+ * const attention = new CosineAttention({ querySize: 8, keySize: 8, scale: 10 });
+ * const { context, weights } = attention.forward(randn([1, 8]), randn([1, 20, 8])); // memory of 20 slots
+ * console.log(context.shape, weights.shape); // [1, 8] [1, 20]
+ * ```
  */
 export class CosineAttention extends Attention {
   /** The inverse temperature. */

@@ -17,6 +17,19 @@ export interface LuongAttentionOptions extends AttentionSizeOptions {
 /**
  * Multiplicative / concat attention (Luong, Pham & Manning 2015). State dict: none for `'dot'`;
  * `W.weight [Dq, Dk]` for `'general'`; `W.weight [A, Dq + Dk]` and `v.weight [1, A]` for `'concat'`.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { LuongAttention } from '@elman/seq2seq';
+ *
+ * const general = new LuongAttention({ querySize: 16, keySize: 32, score: 'general' }); // qᵀ W k, W [16, 32]
+ * const queries = randn([2, 3, 16]); // [B, T, Dq]: all decoder steps at once
+ * const { context, weights } = general.forward(queries, randn([2, 5, 32])); // keys [B, S, Dk]
+ * console.log(context.shape, weights.shape); // [2, 3, 32] [2, 3, 5]
+ * const dot = new LuongAttention({ querySize: 32, keySize: 32, score: 'dot' }); // no parameters
+ * console.log(dot.forward(randn([2, 32]), randn([2, 5, 32])).weights.shape); // [2, 5]
+ * ```
  */
 export class LuongAttention extends Attention {
   /** The score function. */

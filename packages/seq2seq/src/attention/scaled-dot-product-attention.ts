@@ -4,6 +4,18 @@ import { Attention, type AttentionSizeOptions } from './attention.js';
 /**
  * Scaled dot-product attention (Vaswani et al. 2017): e_ts = q_t·k_s / √Dk, which keeps the logits' variance near 1
  * so the softmax does not saturate for wide keys. No parameters; needs Dq = Dk.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { ScaledDotProductAttention } from '@elman/seq2seq';
+ *
+ * const attention = new ScaledDotProductAttention({ querySize: 64, keySize: 64 });
+ * const keys = randn([2, 5, 64]); // [B, S, Dk]
+ * const values = randn([2, 5, 10]); // [B, S, Dv]
+ * const { context, weights } = attention.forward(randn([2, 3, 64]), keys, { values });
+ * console.log(context.shape, weights.shape); // [2, 3, 10] [2, 3, 5]
+ * ```
  */
 export class ScaledDotProductAttention extends Attention {
   /** Checks Dq = Dk. */

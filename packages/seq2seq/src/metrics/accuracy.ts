@@ -40,7 +40,20 @@ export function tokenAccuracy(
   return correct / total;
 }
 
-/** Fraction of predictions identical to their reference. */
+/**
+ * Fraction of predictions identical to their reference.
+ *
+ * @example
+ * ```ts run
+ * import { exactMatch, tokenAccuracy } from '@elman/seq2seq';
+ *
+ * const END = 2;
+ * const predictions = [[7, 6, 5, END], [9, 9, END]];
+ * const references = [[7, 6, 5, END], [9, 8, END]];
+ * console.log(exactMatch(predictions, references, { ignore: [END] })); // 0.5
+ * console.log(tokenAccuracy(predictions, references, { ignore: [END] })); // 4 of 5 tokens: 0.8
+ * ```
+ */
 export function exactMatch(
   predictions: readonly (readonly number[])[],
   references: readonly (readonly number[])[],

@@ -33,6 +33,16 @@ function ngramCounts(seq: readonly (string | number)[], n: number): Map<string, 
  * Corpus-level BLEU (Papineni et al. 2002): n-gram counts clipped by the most any one reference holds, summed over
  * the corpus before dividing, geometric mean of the precisions, times the brevity penalty. Tokens may be ids or
  * strings; every candidate has one or more references.
+ *
+ * @example
+ * ```ts run
+ * import { corpusBleu } from '@elman/seq2seq';
+ *
+ * const candidates = [['the', 'cat', 'sat', 'on', 'the', 'mat']];
+ * const references = [[['the', 'cat', 'is', 'on', 'the', 'mat'], ['there', 'is', 'a', 'cat', 'on', 'the', 'mat']]];
+ * const { bleu, precisions, brevityPenalty } = corpusBleu(candidates, references, { maxOrder: 2 });
+ * console.log(bleu.toFixed(3), precisions, brevityPenalty); // token ids (numbers) work the same way
+ * ```
  */
 export function corpusBleu(
   candidates: readonly (readonly (string | number)[])[],

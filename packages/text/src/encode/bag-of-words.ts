@@ -64,6 +64,15 @@ function countMatrix(op: string, docs: readonly Document[], vocab: Vocabulary, t
 /**
  * Inverse document frequency of every vocabulary id over `docs`, scikit-learn's formula:
  * `ln((1 + n) / (1 + df)) + 1` when `smooth` (default), `ln(n / df) + 1` otherwise (0 for a word in no document).
+ *
+ * @example
+ * ```ts run
+ * import { Vocabulary, inverseDocumentFrequency } from '@elman/text';
+ *
+ * const docs = ['the whale', 'the ship', 'the sea'];
+ * const vocab = new Vocabulary(['the', 'whale', 'ship', 'sea'], { specials: [] });
+ * console.log(inverseDocumentFrequency(docs, vocab)); // 'the' (in every document) weighs least
+ * ```
  */
 export function inverseDocumentFrequency(
   docs: readonly Document[],
@@ -89,9 +98,15 @@ export function inverseDocumentFrequency(
  * (or 1/0 with `binary`, or its TF-IDF weight with `tfidf`). Returns a dense float32 `[docs, vocab.size]` tensor,
  * or a {@link SparseMatrix} with `{ sparse: true }`.
  *
- * ```ts
+ * @example
+ * ```ts run
+ * import { Vocabulary, bagOfWords } from '@elman/text';
+ *
  * const vocab = new Vocabulary(['I', 'am', 'good', 'great'], { specials: [] });
- * bagOfWords(['I am good', 'I am great'], vocab).toArray(); // [[1, 1, 1, 0], [1, 1, 0, 1]]
+ * console.log(bagOfWords(['I am good', 'I am great'], vocab).toArray()); // [[1, 1, 1, 0], [1, 1, 0, 1]]
+ * console.log(bagOfWords([['good', 'good']], vocab, { binary: true }).toArray()); // [[0, 0, 1, 0]]
+ * const sparse = bagOfWords(['I am good'], vocab, { sparse: true, tfidf: true }); // CSR rows for large vocabularies
+ * console.log(sparse.shape);
  * ```
  */
 export function bagOfWords(docs: readonly Document[], vocab: Vocabulary, options?: BagOfWordsOptions & { sparse?: false }): Tensor;

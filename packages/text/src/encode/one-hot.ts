@@ -31,8 +31,14 @@ function flatIds(op: string, ids: Ids, numClasses: number): { data: ArrayLike<nu
  * One-hot encoding (PyTorch's `F.one_hot`): ids of shape `S` → float32 tensor `[...S, numClasses]` with a single
  * 1 in each row.
  *
- * ```ts
- * oneHot([2, 0], 3).toArray(); // [[0, 0, 1], [1, 0, 0]]
+ * @example
+ * ```ts run
+ * import { tensor } from '@elman/core';
+ * import { oneHot } from '@elman/text';
+ *
+ * console.log(oneHot([2, 0], 3).toArray()); // [[0, 0, 1], [1, 0, 0]]
+ * const ids = tensor([[1, 2], [0, 0]], undefined, { dtype: 'int32' }); // [B, T]
+ * console.log(oneHot(ids, 4).shape); // [2, 2, 4]: one-hot inputs for an RNN
  * ```
  */
 export function oneHot(ids: Ids, numClasses: number): Tensor {

@@ -17,8 +17,16 @@ const BLOCK = 1 << 20;
  * A file as a corpus of sentences, one per line, streamed with `node:fs`: every `for await` opens the file anew,
  * so training can make its counting pass and one pass per epoch without the corpus ever being held in memory.
  *
- * ```ts
- * await new Word2Vec({ minCount: 5 }).train(readSentences('corpus.txt'));
+ * @example
+ * ```ts run
+ * import { writeFile } from 'node:fs/promises';
+ * import { Word2Vec } from '@elman/text';
+ * import { readSentences } from '@elman/text/node';
+ *
+ * await writeFile('corpus.txt', 'the whale dived\nthe ship sailed\nthe whale surfaced\n');
+ * const model = new Word2Vec({ minCount: 1, vectorSize: 8, epochs: 2 });
+ * await model.train(readSentences('corpus.txt')); // streamed: one counting pass, then one pass per epoch
+ * console.log(model.has('whale')); // true
  * ```
  */
 export function readSentences(path: string, options: ReadSentencesOptions = {}): AsyncIterable<string[]> {

@@ -24,6 +24,17 @@ function isBinary(path: string, options: Word2VecFileOptions): boolean {
 /**
  * Writes vectors in the word2vec text or binary format (atomically: a temporary file renamed into place), readable
  * by word2vec.c's `distance`, gensim's `KeyedVectors.load_word2vec_format` and {@link loadWord2VecFile}.
+ *
+ * @example
+ * ```ts run
+ * import { WordVectors } from '@elman/text';
+ * import { loadWord2VecFile, saveWord2VecFile } from '@elman/text/node';
+ *
+ * const wv = new WordVectors(['whale', 'ship'], Float32Array.from([0.1, 0.2, 0.3, 0.4]), 2);
+ * await saveWord2VecFile('vectors.bin', wv); // word2vec's binary format (.bin); the text format otherwise
+ * const back = await loadWord2VecFile('vectors.bin'); // also reads files written by word2vec.c or gensim
+ * console.log(back.similarity('whale', 'ship').toFixed(4) === wv.similarity('whale', 'ship').toFixed(4)); // true
+ * ```
  */
 export async function saveWord2VecFile(path: string, wv: WordVectors, options: Word2VecFileOptions = {}): Promise<void> {
   const bytes = isBinary(path, options) ? formatWord2VecBinary(wv) : new TextEncoder().encode(formatWord2VecText(wv, options));

@@ -25,8 +25,13 @@ const PUNCT_RE = /[^\s\p{L}\p{M}\p{N}]/gu;
  * Character tokenizer for character-level language models: one token per code point or grapheme, with optional
  * lower-casing and punctuation/whitespace handling.
  *
- * ```ts
- * new CharTokenizer().tokenize('naïve 🐳'); // ['n', 'a', 'ï', 'v', 'e', ' ', '🐳']
+ * @example
+ * ```ts run
+ * import { CharTokenizer } from '@elman/text';
+ *
+ * console.log(new CharTokenizer().tokenize('naïve 🐳')); // ['n', 'a', 'ï', 'v', 'e', ' ', '🐳']: code points
+ * const chars = new CharTokenizer({ lowercase: true, whitespace: 'collapse' });
+ * console.log(chars.tokenize('Call  me\nIshmael').join('')); // 'call me ishmael'
  * ```
  */
 export class CharTokenizer implements Tokenizer {

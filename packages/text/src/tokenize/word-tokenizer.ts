@@ -31,8 +31,14 @@ const KEEP_RE = /\S+/gu;
  * Unicode-aware word tokenizer: words are runs of letters (`\p{L}`), marks (`\p{M}`) and digits (`\p{N}`) in any
  * script, with inner apostrophes and hyphens kept; punctuation is split off, stripped, or kept attached.
  *
- * ```ts
- * new WordTokenizer({ lowercase: true }).tokenize('Call me Ishmael. Some years ago—'); // ['call', 'me', 'ishmael', '.', 'some', 'years', 'ago', '—']
+ * @example
+ * ```ts run
+ * import { WordTokenizer } from '@elman/text';
+ *
+ * const split = new WordTokenizer({ lowercase: true }); // punctuation split off (the default)
+ * console.log(split.tokenize('Call me Ishmael. Some years ago—')); // ['call', 'me', 'ishmael', '.', 'some', 'years', 'ago', '—']
+ * const strip = new WordTokenizer({ punctuation: 'strip' });
+ * console.log(strip.tokenize("Don't panic, it's Zürich!")); // ["Don't", 'panic', "it's", 'Zürich']
  * ```
  */
 export class WordTokenizer implements Tokenizer {

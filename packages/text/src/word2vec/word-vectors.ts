@@ -120,9 +120,13 @@ export class WordVectors {
    * The words nearest to a query by cosine similarity, query words excluded: a word, a list of words (their mean),
    * or gensim's `{ positive, negative }` form (mean of the positive unit vectors minus the negative ones).
    *
-   * ```ts
-   * wv.mostSimilar('whale', 5);
-   * wv.mostSimilar({ positive: ['king', 'woman'], negative: ['man'], topn: 1 });
+   * @example
+   * ```ts run
+   * import { WordVectors } from '@elman/text';
+   *
+   * const wv = new WordVectors(['king', 'queen', 'man', 'woman'], Float32Array.from([1, 1, 1, -1, 1, 0.1, 1, -0.9]), 2);
+   * console.log(wv.mostSimilar('king', 2)); // [{word: 'man', …}, {word: 'woman', …}]
+   * console.log(wv.mostSimilar({ positive: ['king', 'woman'], negative: ['man'], topn: 1 })); // [{word: 'queen', …}]
    * ```
    */
   mostSimilar(query: string | readonly string[] | MostSimilarOptions, topn?: number): SimilarWord[] {
@@ -153,8 +157,13 @@ export class WordVectors {
    * Solves "a is to b as c is to ?" by 3CosAdd (Mikolov et al. 2013, "Linguistic regularities in continuous space
    * word representations"): the word nearest to b − a + c (unit vectors), the three question words excluded.
    *
-   * ```ts
-   * wv.analogy('man', 'king', 'woman'); // { word: 'queen', similarity: … } on a large corpus
+   * @example
+   * ```ts run
+   * import { WordVectors } from '@elman/text';
+   *
+   * // Toy 2-D vectors: axis 0 "royalty", axis 1 "gender". Real ones come from Word2Vec or loadWord2VecFile.
+   * const wv = new WordVectors(['man', 'woman', 'king', 'queen', 'apple'], Float32Array.from([0, 1, 0, -1, 1, 1, 1, -1, -1, 0]), 2);
+   * console.log(wv.analogy('man', 'king', 'woman').word); // 'queen': king − man + woman
    * ```
    */
   analogy(a: string, b: string, c: string): SimilarWord {

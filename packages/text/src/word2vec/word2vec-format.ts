@@ -31,6 +31,15 @@ function float32ToString(x: number): string {
 /**
  * The word2vec text format of word2vec.c (`-binary 0`) and gensim (`save_word2vec_format(binary=False)`): a
  * `V D` header line, then one line per word: the word and its D values separated by spaces.
+ *
+ * @example
+ * ```ts run
+ * import { WordVectors, formatWord2VecText, parseWord2VecText } from '@elman/text';
+ *
+ * const wv = new WordVectors(['whale', 'ship'], Float32Array.from([0.1, 0.2, 0.3, 0.4]), 2);
+ * const text = formatWord2VecText(wv, { decimals: 3 }); // '2 2\nwhale 0.100 0.200\nship 0.300 0.400\n'
+ * console.log(text, parseWord2VecText(text).vector('ship')); // gensim's KeyedVectors.load_word2vec_format reads it too
+ * ```
  */
 export function formatWord2VecText(wv: WordVectors, options: TextFormatOptions = {}): string {
   const { decimals } = options;

@@ -82,10 +82,20 @@ const CHUNK_WORDS = 10_000;
  * over a Huffman tree, frequent-word subsampling, a randomly shrunk window, linear learning-rate decay, sigmoid
  * from a table clipped at ±6. Trained vectors answer the {@link WordVectors} queries.
  *
- * ```ts
- * const model = new Word2Vec({ architecture: 'skipgram', vectorSize: 100, seed: 1 });
+ * @example
+ * ```ts run
+ * import { Word2Vec } from '@elman/text';
+ *
+ * // Two topics that never share a sentence.
+ * const animals = ['cat', 'dog', 'horse', 'cow', 'sheep', 'goat'];
+ * const tools = ['hammer', 'saw', 'drill', 'wrench', 'chisel', 'pliers'];
+ * const sentences = Array.from({ length: 600 }, (_, s) =>
+ *   Array.from({ length: 8 }, (_, k) => (s % 2 ? tools : animals)[(s * 7 + k * k) % 6]!),
+ * );
+ * const model = new Word2Vec({ architecture: 'skipgram', vectorSize: 16, window: 3, minCount: 1, epochs: 3, seed: 1 });
  * await model.train(sentences); // string[][] or any (async) re-iterable of sentences
- * model.mostSimilar('whale', 5);
+ * console.log(model.mostSimilar('dog', 3)); // other animals, with their cosine similarities
+ * console.log(model.similarity('cat', 'horse') > model.similarity('cat', 'saw')); // true
  * ```
  */
 export class Word2Vec extends WordVectors {

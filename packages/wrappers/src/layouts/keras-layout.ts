@@ -26,6 +26,19 @@ const KERAS_ORDER: Readonly<Record<RecurrentMode, readonly number[]>> = { rnn: [
  * Converts one direction of PyTorch-layout weights (a layer's `weightIh`, `weightHh`, `biasIh`, `biasHh`) to Keras'
  * layout: kernels transposed, GRU gates reordered to z,r,h with the `(2, 3H)` reset-after bias; SimpleRNN and LSTM have
  * one bias, `bias_ih + bias_hh`.
+ *
+ * @example
+ * ```ts run
+ * import { LSTM } from '@elman/cells';
+ * import { fromKeras, toKeras } from '@elman/wrappers';
+ *
+ * const lstm = new LSTM({ inputSize: 8, hiddenSize: 16 });
+ * const keras = toKeras('lstm', lstm); // kernel [8, 64], recurrentKernel [16, 64], bias [64]: tf.keras.layers.LSTM's
+ * console.log(keras.kernel.shape, keras.recurrentKernel.shape, keras.bias?.shape);
+ * // And back, e.g. weights read from a Keras model: gates reordered and transposed to PyTorch's layout.
+ * const w = fromKeras('lstm', keras);
+ * lstm.loadStateDict({ weight_ih_l0: w.weightIh, weight_hh_l0: w.weightHh, bias_ih_l0: w.biasIh!, bias_hh_l0: w.biasHh! });
+ * ```
  */
 export function toKeras(mode: RecurrentMode, weights: RecurrentWeights<Tensor>): KerasWeights {
   const op = 'toKeras';

@@ -19,6 +19,18 @@ const ONNX_ORDER: Readonly<Record<RecurrentMode, readonly number[]>> = { rnn: [0
 /**
  * Converts the PyTorch-layout weights of one layer's directions (forward first, then `_reverse`) to the `W`, `R`, `B`
  * inputs of an ONNX node with `direction` `forward` (one entry) or `bidirectional` (two).
+ *
+ * @example
+ * ```ts run
+ * import { GRU } from '@elman/cells';
+ * import { Bidirectional, fromOnnx, toOnnx } from '@elman/wrappers';
+ *
+ * const bi = new Bidirectional(new GRU({ inputSize: 8, hiddenSize: 16 }));
+ * const { W, R, B } = toOnnx('gru', [bi.forwardLayer, bi.backwardLayer]); // zrh, linear_before_reset = 1
+ * console.log(W.shape, R.shape, B?.shape); // [2, 48, 8] [2, 48, 16] [2, 96]
+ * const [forward, backward] = fromOnnx('gru', { W, R, B }); // PyTorch layout again, one record per direction
+ * console.log(forward?.weightIh.shape, backward?.weightHh.shape); // [48, 8] [48, 16]
+ * ```
  */
 export function toOnnx(mode: RecurrentMode, directions: readonly RecurrentWeights<Tensor>[]): OnnxWeights {
   const op = 'toOnnx';

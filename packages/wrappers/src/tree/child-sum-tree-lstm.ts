@@ -14,6 +14,24 @@ import { type Tree, scheduleTrees } from './tree.js';
  * (`[3H, H]`, no bias), `fx` (`[H, X]` + bias), `fh` (`[H, H]`, no bias) — one bias per gate, as in the paper.
  * All nodes of one height are computed together: one input projection for every node of the batch, then per level
  * one gather of the children's states, one linear over them and segment sums into the parents.
+ *
+ * @example
+ * ```ts run
+ * import { Linear, Tensor, crossEntropy, tensor } from '@elman/core';
+ * import { ChildSumTreeLSTM, LISTOPS_SYMBOLS, generateListOps, listOpsTree } from '@elman/wrappers';
+ *
+ * const oneHot = (symbol: string): Tensor => {
+ *   const v = new Float32Array(LISTOPS_SYMBOLS.length);
+ *   v[LISTOPS_SYMBOLS.indexOf(symbol)] = 1;
+ *   return new Tensor(v, [LISTOPS_SYMBOLS.length]);
+ * };
+ * const examples = generateListOps({ count: 8, maxDepth: 3, seed: 1 }); // e.g. [MAX 2 [MIN 4 7 ] 0 ] = 4
+ * const net = new ChildSumTreeLSTM({ inputSize: LISTOPS_SYMBOLS.length, hiddenSize: 16 });
+ * const head = new Linear(16, 10);
+ * const { h } = net.forward(examples.map((e) => listOpsTree(e.expr, oneHot))); // [8, 16], one row per root
+ * const loss = crossEntropy(head.forward(h), tensor(examples.map((e) => e.value), [8], { dtype: 'int32' }));
+ * loss.backward();
+ * ```
  */
 export class ChildSumTreeLSTM extends Module {
   /** Size of each node's input X. */

@@ -51,6 +51,14 @@ export const LISTOPS_SYMBOLS: readonly string[] = ['0', '1', '2', '3', '4', '5',
  * following their generator: the root is an operator; below it, each argument is a digit unless, with probability
  * `branchProbability` and while the depth limit allows, a nested operator with 2…`maxArgs` arguments.
  * Deterministic for a given seed.
+ *
+ * @example
+ * ```ts run
+ * import { generateListOps } from '@elman/wrappers';
+ *
+ * const examples = generateListOps({ count: 3, maxDepth: 4, maxArgs: 5, seed: 7 }); // the same for the same seed
+ * for (const { text, value } of examples) console.log(`${text} = ${value}`); // first: [MAX 9 9 5 ] = 9
+ * ```
  */
 export function generateListOps(options: ListOpsOptions): ListOpsExample[] {
   const maxDepth = options.maxDepth ?? 6;

@@ -19,6 +19,19 @@ export interface NaryTreeLSTMOptions extends TreeNetOptions {
  *
  * Parameters: `ioux` (`[3H, X]` + bias, gates i, o, u), `iouh` (`[3H, N·H]`, no bias), `fx` (`[H, X]` + bias,
  * shared by all positions as in the paper), `fh` (`[N·H, N·H]`, no bias: block (k, l) is U_f_kl).
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { NaryTreeLSTM, type Tree } from '@elman/wrappers';
+ *
+ * // Binary constituency-style trees: children are positional (left = 0, right = 1); null is a missing child.
+ * const word = (): Tree => ({ input: randn([6]) });
+ * const tree: Tree = { input: randn([6]), children: [{ input: randn([6]), children: [word(), word()] }, null] };
+ * const net = new NaryTreeLSTM({ inputSize: 6, hiddenSize: 10, n: 2 });
+ * const { h, c } = net.forward([tree, word()]); // roots: h and c [2, 10]
+ * console.log(h.shape, c.shape);
+ * ```
  */
 export class NaryTreeLSTM extends Module {
   /** Size of each node's input X. */

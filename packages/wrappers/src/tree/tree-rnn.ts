@@ -18,6 +18,22 @@ export interface TreeRNNOptions extends TreeNetOptions {
  * two child blocks of W tied, which lets one net read trees of any branching factor. Leaves get h = act(W_x x + b).
  *
  * Parameters: `wx` (`[H, X]` + bias `[H]`) and `wh` (`[H, H]`, no bias).
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { type Tree, TreeRNN } from '@elman/wrappers';
+ *
+ * const leaf = (): Tree => ({ input: randn([4]) }); // X = 4
+ * // ((a b) c) and (d e f): any arity; all nodes of one height are computed together.
+ * const trees: Tree[] = [
+ *   { input: randn([4]), children: [{ input: randn([4]), children: [leaf(), leaf()] }, leaf()] },
+ *   { input: randn([4]), children: [leaf(), leaf(), leaf()] },
+ * ];
+ * const net = new TreeRNN({ inputSize: 4, hiddenSize: 8 });
+ * const { h, nodeH } = net.forward(trees); // roots [2, 8], every node [9, 8] (pre-order)
+ * console.log(h.shape, nodeH.shape);
+ * ```
  */
 export class TreeRNN extends Module {
   /** Size of each node's input X. */

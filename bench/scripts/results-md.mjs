@@ -85,7 +85,7 @@ export function writeResultsMd(from = LATEST, to = RESULTS_MD, experiments = EXP
     `\`${l.command}\``,
     l.note ? `${l.name} (${l.note})` : l.name,
     l.shape,
-    `elman ${l.backend} (${l.threads === 1 ? '1 thread' : `${l.threads} threads`})`,
+    `elman ${l.backend}${l.wasmVariant ? ` ${l.wasmVariant}` : ''} (${l.threads === 1 ? '1 thread' : `${l.threads} threads`})`,
     formatFigure(l.value, l.unit),
     formatPeer(l),
     formatFigure(l.peerValue, l.unit),

@@ -32,7 +32,7 @@ function measureInChild(suite, caseIndex, subject) {
   return new Promise((resolve, reject) => {
     const child = fork(CHILD, [suite.name, String(caseIndex), subject], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      timeout: CHILD_TIMEOUT_MS,
+      timeout: suite.timeoutMs ?? CHILD_TIMEOUT_MS,
     });
     let output = '';
     child.stdout.on('data', (chunk) => {
@@ -90,7 +90,8 @@ for (const suite of suites) {
     const benchCase = suite.cases[i];
     const info = machineInfo();
     const ours = {};
-    for (const backend of backends) {
+    const caseBackends = suite.backends ? backends.filter((b) => suite.backends.includes(b)) : backends;
+    for (const backend of caseBackends) {
       process.stderr.write(`bench: ${suite.name} ${benchCase.shape} elman:${backend}\n`);
       ours[backend] = await measureInChild(suite, i, `elman:${backend}`);
     }
@@ -99,21 +100,23 @@ for (const suite of suites) {
       process.stderr.write(`bench: ${suite.name} ${benchCase.shape} ${peer}\n`);
       theirs[peer] = await measureInChild(suite, i, peer);
     }
-    for (const backend of backends) {
+    for (const backend of caseBackends) {
       const mine = ours[backend];
       for (const peer of peers.length > 0 ? peers : [null]) {
-        const other = peer ? theirs[peer] : null;
+        // Without tfjs peers, a suite may report a peer it ran itself in the same measurement (`suite.peer`).
+        const other = peer ? theirs[peer] : (mine.peer ?? null);
         const line = {
           name: suite.name,
           shape: benchCase.shape,
           backend,
           value: round(mine.value),
           unit: suite.unit,
-          peer,
+          peer: peer ?? other?.name ?? null,
           peerValue: other ? round(other.value) : null,
           ratio: other ? round(mine.value / other.value) : null,
           higherIsBetter: suite.higherIsBetter,
           threads: mine.threads,
+          ...(mine.variant ? { wasmVariant: mine.variant } : {}),
           peerThreads: other ? other.threads : null,
           peerVersion: other ? other.version : null,
           ...(other?.detail ? { peerDetail: other.detail } : {}),

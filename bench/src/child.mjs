@@ -17,9 +17,12 @@ let run;
 let threads;
 let version = null;
 let detail = '';
+let variant = null;
 if (subject.startsWith('elman:')) {
   const core = await import('@elman/core');
   await core.setBackend(subject.slice('elman:'.length));
+  // Which kernel build ran (wasm: 'relaxed-simd' or 'simd'; ELMAN_WASM_VARIANT=simd forces SIMD128).
+  variant = core.getBackend().variant ?? null;
   run = await suite.elman(core, benchCase.params);
   // Elman's kernels run on the calling thread; only suites that start worker threads (the trainer's) say otherwise.
   threads = suite.threads?.(benchCase.params) ?? 1;
@@ -39,9 +42,12 @@ const timing =
 const result = {
   value: suite.value(benchCase.params, timing.medianMs),
   ...(suite.extras ? { extras: suite.extras(benchCase.params, timing.medianMs) } : {}),
+  // A peer that an Elman measurement runs itself (a native tool), reported like a tfjs peer.
+  ...(suite.peer && subject.startsWith('elman:') ? { peer: suite.peer(benchCase.params, timing.medianMs) } : {}),
   threads,
   version,
   detail,
+  variant,
   ...timing,
 };
 if (process.send) process.send(result);

@@ -22,9 +22,25 @@
  * @property {(params: Record<string, number>, medianMs: number) => Record<string, number>} [extras]
  *   further figures from the median time (e.g. `sequencesPerSec`), written to the result line after the fixed schema;
  *   the peer's appear with a `peer` prefix (`peerSequencesPerSec`)
+ * @property {(params: Record<string, number>, medianMs: number) => (PeerResult | null)} [peer]
+ *   for suites without a tfjs version: a peer that `elman` ran itself in the same measurement process (e.g. a
+ *   native tool), reported on the result line as the peer (`peer`, `peerValue`, `ratio`, …); null when it could
+ *   not run
+ * @property {string[]} [backends] the Elman backends to measure (default: every usable one), for runs too long to repeat
+ *   on the js reference
+ * @property {number} [timeoutMs] time limit of one measurement process (default 180 s), for suites whose single
+ *   repetition, with its in-process peer, takes minutes
  * @property {(params: Record<string, number>, subject: string) => MeasureOptions} [measureOptions]
  *   timing options for one case and subject (`elman:<backend>`, `tfjs-cpu`, `tfjs-wasm`), for repetitions that take
  *   seconds; default: the harness's timing (see src/measure.mjs)
+ *
+ * @typedef {object} PeerResult
+ * @property {string} name peer name, written to the `peer` field (e.g. `word2vec.c`)
+ * @property {string} version its version
+ * @property {number} value its figure, in the suite's unit
+ * @property {number} threads threads it used
+ * @property {number} reps timed repetitions behind `value`
+ * @property {string} [detail] how it was built or run (e.g. compiler flags)
  *
  * @typedef {object} MeasureOptions
  * @property {number} [warmupMs] minimum warm-up time

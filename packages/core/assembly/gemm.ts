@@ -333,3 +333,69 @@ function axpy(s: f32, x: usize, y: usize, n: i32): void {
     store<f32>(y + o, load<f32>(y + o) + s * load<f32>(x + o));
   }
 }
+
+/**
+ * Bytes {@link packB} writes for op(B) of `K × N`: whole NR-column panels, every depth block of each NC block
+ * stored back to back (NC is a multiple of NR, so only the last panel is padded).
+ */
+export function packedBBytes(N: i32, K: i32): i32 {
+  return ((N + NR - 1) / NR) * NR * K * 4;
+}
+
+/**
+ * Packs all of op(B) (`K × N`) once, in the panel layout {@link gemm} builds per call, for products that reuse the
+ * same B many times (the recurrent weights of a fused sequence kernel: once per call instead of once per step).
+ * Block (jc, pc) starts at float `jc·K + ncPad·pc`.
+ */
+export function packB(transB: i32, N: i32, K: i32, b: usize, ldb: i32, dst: usize): void {
+  const bRow = transB ? 1 : ldb;
+  const bCol = transB ? ldb : 1;
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    const ncPad = ((nc + NR - 1) / NR) * NR;
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      pack(dst + (<usize>(jc * K + ncPad * pc) << 2), b + ((<usize>(pc * bRow + jc * bCol)) << 2), bCol, bRow, nc, kc, NR);
+    }
+  }
+}
+
+/** Scratch bytes {@link gemmPacked} needs: one packed MC×KC block of A. */
+export function gemmPackedWorkspace(M: i32, K: i32): i32 {
+  return ((min(MC, M) + MR - 1) / MR) * MR * min(KC, K) * 4 + 16;
+}
+
+/**
+ * `C = A·op(B)` (overwriting C) with op(B) packed by {@link packB}; A is row-major `M × K` with leading dimension
+ * `lda`. Any M ≥ 1 runs the tiled path (edge tiles cover M < MR), so one small per-step product never repacks B.
+ */
+export function gemmPacked(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize, c: usize, ldc: i32, work: usize): void {
+  if (M <= 0 || N <= 0) return;
+  scale(c, M, N, ldc, 0);
+  if (K <= 0) return;
+  const pa = (work + 15) & ~(<usize>15);
+  const ldcBytes = <usize>ldc << 2;
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    const ncPad = ((nc + NR - 1) / NR) * NR;
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      const panel = pb + (<usize>(jc * K + ncPad * pc) << 2);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        pack(pa, a + ((<usize>(ic * lda + pc)) << 2), lda, 1, mc, kc, MR);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bp = panel + ((<usize>(jr * kc)) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const ap = pa + ((<usize>(ir * kc)) << 2);
+            const ci = c + ((<usize>((ic + ir) * ldc + jc + jr)) << 2);
+            if (mr === MR && nr === NR) kernel(kc, ap, bp, 1, ci, ldcBytes);
+            else edge(kc, ap, bp, 1, ci, ldc, mr, nr);
+          }
+        }
+      }
+    }
+  }
+}

@@ -11,3 +11,6 @@ export { layerNorm } from './layer-norm';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { lstmBackward, lstmForward, lstmWorkspace } from './lstm-sequence';
+export { rnnBackward, rnnForward, rnnWorkspace } from './rnn-sequence';
+export { gruBackward, gruForward, gruWorkspace } from './gru-sequence';

@@ -9,10 +9,22 @@ export * from './ops/index.js';
 export * from './errors.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { record, recordMulti, needsGrad } from './autograd/record.js';
+export { backwardRetainsGraph } from './autograd/backward.js';
 export type { Grads } from './autograd/node.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { broadcastShapes, sizeOf, stridesOf } from './shape.js';
 export type { Backend, UnaryOp, BinaryOp, ReduceOp, AnyArray } from './backends/backend.js';
+export type {
+  RecurrentCell,
+  SequenceGeometry,
+  RecurrentWeightData,
+  RecurrentSequenceArgs,
+  RecurrentForwardArgs,
+  RecurrentBackwardArgs,
+  RecurrentSaved,
+  RecurrentGrads,
+} from './backends/recurrent.js';
+export { gateCount } from './backends/recurrent.js';
 export {
   registerBackend,
   setBackend,

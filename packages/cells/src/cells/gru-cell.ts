@@ -16,6 +16,18 @@ export interface GRUCellOptions extends RecurrentSizeOptions {
  * One step of a GRU (Cho et al. 2014; PyTorch's `torch.nn.GRUCell`), gates r, z, n: r = σ(·), z = σ(·),
  * n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn)), h' = (1 − z)⊙n + z⊙h. State dict `weight_ih [3H, X]`,
  * `weight_hh [3H, H]`, `bias_ih [3H]`, `bias_hh [3H]`. Built from core ops; for sequences use the fused {@link GRU}.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { GRUCell } from '@elman/cells';
+ *
+ * const cell = new GRUCell({ inputSize: 3, hiddenSize: 5 });
+ * const x = randn([2, 3]); // [B, X]: one time step
+ * const h1 = cell.forward(x); // {h [2, 5]}, from zeros
+ * const h2 = cell.forward(x, h1);
+ * console.log(h2.h.shape, cell.weight_ih.shape); // [2, 5] [15, 3]: gates r, z, n stacked
+ * ```
  */
 export class GRUCell extends Module {
   /** Features per input, X. */

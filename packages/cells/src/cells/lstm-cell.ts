@@ -16,6 +16,18 @@ export interface LSTMCellOptions extends RecurrentSizeOptions {
  * One step of an LSTM (Hochreiter & Schmidhuber 1997; PyTorch's `torch.nn.LSTMCell`), gates i, f, g, o:
  * c' = σ(f)⊙c + σ(i)⊙tanh(g), h' = σ(o)⊙tanh(c'). State dict `weight_ih [4H, X]`, `weight_hh [4H, H]`,
  * `bias_ih [4H]`, `bias_hh [4H]`. Built from core ops; for whole sequences use the fused {@link LSTM} layer.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { LSTMCell } from '@elman/cells';
+ *
+ * const cell = new LSTMCell({ inputSize: 3, hiddenSize: 5, forgetBias: 1 });
+ * const xs = randn([4, 6, 3]); // [B, T, X]
+ * let state = cell.forward(xs.select(1, 0)); // {h, c}, each [4, 5]
+ * for (let t = 1; t < 6; t++) state = cell.forward(xs.select(1, t), state);
+ * console.log(state.h.shape, state.c.shape, Object.keys(cell.stateDict())); // …, ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh']
+ * ```
  */
 export class LSTMCell extends Module {
   /** Features per input, X. */

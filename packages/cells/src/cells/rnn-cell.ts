@@ -17,6 +17,19 @@ export interface RNNCellOptions extends RecurrentSizeOptions {
  * One step of an Elman RNN (PyTorch's `torch.nn.RNNCell`): h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh).
  * State dict `weight_ih [H, X]`, `weight_hh [H, H]`, `bias_ih [H]`, `bias_hh [H]`. Built from core ops, so autograd
  * composes step by step; for whole sequences the fused {@link RNN} layer is much faster.
+ *
+ * @example
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { RNNCell } from '@elman/cells';
+ *
+ * const cell = new RNNCell({ inputSize: 3, hiddenSize: 5, nonlinearity: 'tanh' });
+ * const xs = randn([4, 7, 3]); // [B, T, X]
+ * let state = cell.forward(xs.select(1, 0)); // {h [4, 5]}, from zeros
+ * for (let t = 1; t < 7; t++) state = cell.forward(xs.select(1, t), state); // unrolled by hand: BPTT through the loop
+ * state.h.sum().backward();
+ * console.log(state.h.shape, cell.weight_hh.grad?.shape); // [4, 5] [5, 5]
+ * ```
  */
 export class RNNCell extends Module {
   /** Features per input, X. */

@@ -23,6 +23,16 @@ export interface AddingProblemBatch {
  * al. 2015): a sequence of random values, one marked in the first half and one in the second; the target is their
  * sum. Predicting the mean, 1, always gives MSE = Var(U₁ + U₂) = 1/6 ≈ 0.167, the baseline a model must beat, and the
  * first marker sits at least T/2 steps before the end, so solving it needs gradients to survive that far.
+ *
+ * @example
+ * ```ts run
+ * import { Generator, mseLoss, zeros } from '@elman/core';
+ * import { addingProblem } from '@elman/cells';
+ *
+ * const { inputs, targets } = addingProblem({ batchSize: 4096, length: 100, generator: new Generator(0) }); // [4096, 100, 2], [4096, 1]
+ * const baseline = mseLoss(zeros([4096, 1]).add(1), targets).item(); // always predicting the mean, 1
+ * console.log(inputs.shape, baseline.toFixed(2)); // [4096, 100, 2] '0.17' (1/6): a model must beat this
+ * ```
  */
 export function addingProblem(options: AddingProblemOptions): AddingProblemBatch {
   const { batchSize: B, length: T } = options;

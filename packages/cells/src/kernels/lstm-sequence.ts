@@ -1,16 +1,12 @@
-import { Tensor, getBackend, needsGrad, recordMulti } from '@elman/core';
+import type { Tensor } from '@elman/core';
 import type { RecurrentWeights } from '../weights.js';
+import { fusedSequence } from './fused-sequence.js';
 import type { HiddenGradTracker } from './hidden-grad-norms.js';
-import { type SequencePlan, biasSum, initialState, inputSideGrads, kernelInputs, projectInputs, rowAt } from './sequence-plan.js';
-import { sigmoid } from './activations.js';
+import type { SequencePlan } from './sequence-plan.js';
 
 /**
- * Fused single-layer LSTM over a whole sequence (Hochreiter & Schmidhuber 1997; PyTorch's gate order i, f, g, o):
- * i, f, o = σ(·), g = tanh(·) of x W_ihᵀ + b_ih + h W_hhᵀ + b_hh; c' = f⊙c + i⊙g; h' = o⊙tanh(c').
- *
- * Forward: one GEMM projects the inputs of all B·T steps; each step then runs only the recurrent GEMM `[B, H]·[H, 4H]`
- * and a gate loop over one slab of activations for the whole call. Backward is full BPTT in one reverse pass (one
- * GEMM per step for ∂L/∂h_{t−1}); the weight gradients are then single GEMMs over all steps. One tape node.
+ * Fused single-layer LSTM over a whole sequence (Hochreiter & Schmidhuber 1997; PyTorch's gate order i, f, g, o),
+ * run by the active backend's whole-sequence kernel; one tape node whose backward is full BPTT.
  * Returns `[output [B, T, H], h_n [B, H], c_n [B, H]]`.
  */
 export function lstmSequence(
@@ -21,117 +17,5 @@ export function lstmSequence(
   plan: SequencePlan,
   tracker: HiddenGradTracker | null,
 ): Tensor[] {
-  const { batch: B, steps: T, hiddenSize: H } = plan;
-  const G = 4 * H;
-  const inputs = kernelInputs(x, w, [h0, c0]);
-  const keep = needsGrad(inputs);
-  const backend = getBackend();
-  const Whh = w.weightHh.data as Float32Array; // [4H, H]
-  const bias = biasSum(w, G); // [4H]
-  // x·W_ihᵀ for every step, overwritten row by row with the gate activations i, f, g, o.
-  const A = projectInputs(x, w, plan); // [B, T, 4H]
-  const Y = new Float32Array(B * T * H); // [B, T, H] outputs; padded steps stay 0
-  // Saved for backward only: h_{t−1}, c_{t−1} and tanh(c_t) of every step.
-  const Hp = keep ? new Float32Array(B * T * H) : null; // [B, T, H]
-  const Cp = keep ? new Float32Array(B * T * H) : null; // [B, T, H]
-  const TC = keep ? new Float32Array(B * T * H) : null; // [B, T, H]
-  const h = initialState(h0, B * H); // [B, H] running state
-  const c = initialState(c0, B * H); // [B, H]
-  const R = new Float32Array(B * G); // [B, 4H] h·W_hhᵀ of one step
-
-  for (let s = 0; s < plan.maxLen; s++) {
-    backend.gemm(false, true, B, G, H, 1, h, 0, H, Whh, 0, H, 0, R, 0, G);
-    for (let b = 0; b < B; b++) {
-      const row = rowAt(plan, b, s);
-      if (row < 0) continue; // ended: state frozen at its last valid step
-      const a = row * G;
-      const r = b * G;
-      const o = row * H;
-      const k = b * H;
-      for (let j = 0; j < H; j++) {
-        const ig = sigmoid(A[a + j]! + R[r + j]! + bias[j]!);
-        const fg = sigmoid(A[a + H + j]! + R[r + H + j]! + bias[H + j]!);
-        const gg = Math.tanh(A[a + 2 * H + j]! + R[r + 2 * H + j]! + bias[2 * H + j]!);
-        const og = sigmoid(A[a + 3 * H + j]! + R[r + 3 * H + j]! + bias[3 * H + j]!);
-        const cPrev = c[k + j]!;
-        const cNew = fg * cPrev + ig * gg;
-        const tc = Math.tanh(cNew);
-        const hNew = og * tc;
-        A[a + j] = ig;
-        A[a + H + j] = fg;
-        A[a + 2 * H + j] = gg;
-        A[a + 3 * H + j] = og;
-        if (keep) {
-          Hp![o + j] = h[k + j]!;
-          Cp![o + j] = cPrev;
-          TC![o + j] = tc;
-        }
-        c[k + j] = cNew;
-        h[k + j] = hNew;
-        Y[o + j] = hNew;
-      }
-    }
-  }
-
-  const outputs = [new Tensor(Y, [B, T, H]), new Tensor(h, [B, H]), new Tensor(c, [B, H])];
-  return recordMulti('lstmSequence', inputs, outputs, { A, Hp, Cp, TC }, (grads, saved) => {
-    const [gY, gH, gC] = grads;
-    // Backward only runs when the node was recorded, i.e. when `keep` allocated the saved slabs.
-    const A = saved.A;
-    const Hp = saved.Hp!;
-    const Cp = saved.Cp!;
-    const TC = saved.TC!;
-    const dY = gY ? (gY.data as Float32Array) : null; // [B, T, H]
-    const dh = gH ? new Float32Array(gH.data as Float32Array) : new Float32Array(B * H); // [B, H] ∂L/∂h carried back
-    const dc = gC ? new Float32Array(gC.data as Float32Array) : new Float32Array(B * H); // [B, H] ∂L/∂c carried back
-    const dG = new Float32Array(B * T * G); // [B, T, 4H] pre-activation gradients; padded rows stay 0
-    const dGs = new Float32Array(B * G); // [B, 4H] this step's rows of dG, contiguous for the recurrent GEMM
-    const dHp = new Float32Array(B * H); // [B, H] dG_s · W_hh = ∂L/∂h_{t−1}
-    const sq = tracker ? tracker.begin() : null;
-
-    for (let s = plan.maxLen - 1; s >= 0; s--) {
-      for (let b = 0; b < B; b++) {
-        const row = rowAt(plan, b, s);
-        if (row < 0) continue;
-        const a = row * G;
-        const r = b * G;
-        const o = row * H;
-        const k = b * H;
-        let norm = 0;
-        for (let j = 0; j < H; j++) {
-          const gh = dh[k + j]! + (dY ? dY[o + j]! : 0);
-          norm += gh * gh;
-          const ig = A[a + j]!;
-          const fg = A[a + H + j]!;
-          const gg = A[a + 2 * H + j]!;
-          const og = A[a + 3 * H + j]!;
-          const tc = TC[o + j]!;
-          const dcT = dc[k + j]! + gh * og * (1 - tc * tc);
-          const di = dcT * gg * ig * (1 - ig);
-          const df = dcT * Cp[o + j]! * fg * (1 - fg);
-          const dg = dcT * ig * (1 - gg * gg);
-          const dout = gh * tc * og * (1 - og);
-          dG[a + j] = dGs[r + j] = di;
-          dG[a + H + j] = dGs[r + H + j] = df;
-          dG[a + 2 * H + j] = dGs[r + 2 * H + j] = dg;
-          dG[a + 3 * H + j] = dGs[r + 3 * H + j] = dout;
-          dc[k + j] = dcT * fg;
-        }
-        if (sq) sq[row] = norm;
-      }
-      // Rows of sequences that have ended hold stale values; their results are not copied back below.
-      backend.gemm(false, false, B, H, G, 1, dGs, 0, G, Whh, 0, H, 0, dHp, 0, H);
-      for (let b = 0; b < B; b++) {
-        if (s >= plan.lengths[b]!) continue;
-        for (let k = b * H; k < (b + 1) * H; k++) dh[k] = dHp[k]!;
-      }
-    }
-
-    let dWhh: Float32Array | null = null;
-    if (w.weightHh.requiresGrad) {
-      dWhh = new Float32Array(G * H); // [4H, H] = dGᵀ · H_prev over all B·T rows
-      backend.gemm(true, false, G, H, B * T, 1, dG, 0, G, Hp, 0, H, 0, dWhh, 0, H);
-    }
-    return inputSideGrads(x, w, plan, dG, dWhh, null, [h0, c0], [dh, dc]);
-  });
+  return fusedSequence('lstmSequence', { kind: 'lstm' }, x, w, [h0, c0], plan, tracker);
 }

@@ -19,6 +19,23 @@ export interface GRUOptions extends SequenceLayerOptions {
  * Single-layer, single-direction GRU over whole sequences with a fused kernel (PyTorch's
  * `torch.nn.GRU(num_layers=1, batch_first=True)`): gates r, z, n, h' = (1 − z)⊙n + z⊙h; state dict
  * `weight_ih_l0 [3H, X]`, `weight_hh_l0 [3H, H]`, `bias_ih_l0 [3H]`, `bias_hh_l0 [3H]`; state `{h}` `[B, H]`.
+ *
+ * @example
+ * ```ts run
+ * import { Adam, mseLoss, randn } from '@elman/core';
+ * import { GRU } from '@elman/cells';
+ *
+ * const gru = new GRU({ inputSize: 4, hiddenSize: 8, stateful: true }); // carries its state between calls
+ * const opt = new Adam(gru.parameters(), { lr: 1e-2 });
+ * const series = randn([2, 40, 4]); // [B, T, X]
+ * for (let t = 0; t < 40; t += 10) {
+ *   const { output } = gru.forward(series.slice(1, t, t + 10)); // [2, 10, 8]; the state is detached between chunks
+ *   opt.zeroGrad();
+ *   mseLoss(output, randn(output.shape)).backward(); // truncated BPTT over these 10 steps
+ *   opt.step();
+ * }
+ * gru.resetState();
+ * ```
  */
 export class GRU extends SequenceLayer<HiddenState> {
   /** Whether the reset gate applies before the recurrent product (Cho et al. 2014). */

@@ -21,9 +21,15 @@ export interface LSTMOptions extends SequenceLayerOptions {
  * `weight_hh_l0 [4H, H]`, `bias_ih_l0 [4H]`, `bias_hh_l0 [4H]`; state `{h, c}`, each `[B, H]`.
  *
  * @example
- * ```ts
+ * ```ts run
+ * import { randn } from '@elman/core';
+ * import { LSTM } from '@elman/cells';
+ *
  * const lstm = new LSTM({ inputSize: 8, hiddenSize: 16 });
- * const { output, state } = lstm.forward(x, { lengths: [5, 3] }); // x [2, 5, 8] → output [2, 5, 16]
+ * const x = randn([2, 5, 8]); // [B, T, X], the second sequence right-padded after 3 steps
+ * const { output, state } = lstm.forward(x, { lengths: [5, 3] }); // output [2, 5, 16], zero past each end
+ * console.log(output.shape, state.h.shape, state.c.shape); // state: at each sequence's last valid step, [2, 16]
+ * console.log(Object.keys(lstm.stateDict())); // ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'] as torch
  * ```
  */
 export class LSTM extends SequenceLayer<LstmState> {

@@ -22,6 +22,19 @@ export interface RNNOptions extends SequenceLayerOptions {
  * Single-layer, single-direction Elman RNN over whole sequences with a fused kernel (PyTorch's
  * `torch.nn.RNN(num_layers=1, batch_first=True)`): h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh); state dict
  * `weight_ih_l0 [H, X]`, `weight_hh_l0 [H, H]`, `bias_ih_l0 [H]`, `bias_hh_l0 [H]`; state `{h}` `[B, H]`.
+ *
+ * @example
+ * ```ts run
+ * import { Linear, mseLoss } from '@elman/core';
+ * import { RNN, addingProblem } from '@elman/cells';
+ *
+ * const rnn = RNN.irnn({ inputSize: 2, hiddenSize: 32 }); // ReLU RNN with identity recurrent weights (Le et al. 2015)
+ * const head = new Linear(32, 1);
+ * const { inputs, targets } = addingProblem({ batchSize: 8, length: 30 }); // [8, 30, 2], [8, 1]
+ * const run = rnn.forward(inputs, { trackHiddenGrads: true }); // output [8, 30, 32], state.h [8, 32]
+ * mseLoss(head.forward(run.state.h), targets).backward();
+ * console.log(run.hiddenGradNorms()); // ‖∂L/∂h_t‖ for t = 0…29: how far back the gradient reaches
+ * ```
  */
 export class RNN extends SequenceLayer<HiddenState> {
   /** `'tanh'` or `'relu'`. */

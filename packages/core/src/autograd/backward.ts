@@ -5,6 +5,18 @@ import { Tensor } from '../tensor.js';
 import { noGrad } from './grad-mode.js';
 import type { Node } from './node.js';
 
+/** Whether the backward pass now running keeps its graph (`retainGraph`); see {@link backwardRetainsGraph}. */
+let retaining = false;
+
+/**
+ * True while a backward pass that keeps its graph (`backward(grad, {retainGraph: true})`) runs. An op's backward
+ * function may consult it: when false, no later pass reads what the op saved, so the op may overwrite or release it
+ * (the fused sequence kernels then compute their gradients in place of the saved activations).
+ */
+export function backwardRetainsGraph(): boolean {
+  return retaining;
+}
+
 /**
  * Reverse-mode sweep. Collects the nodes reachable from `root` with an explicit stack (no recursion), visits them
  * in decreasing tape id (= reverse forward order), and accumulates input gradients; leaves get `.grad`.
@@ -45,44 +57,53 @@ export function backward(root: Tensor, grad: Tensor | undefined, retainGraph: bo
   const nodes = collect(rootNode);
   rootNode.outGrads[root._outputIndex] = seed;
 
-  noGrad(() => {
-    for (const node of nodes) {
-      const fn = node.backward;
-      const outGrads = node.outGrads;
-      node.outGrads = new Array<Tensor | null>(node.numOutputs).fill(null);
-      if (!fn) {
-        throw new GradientError(`backward: the graph through '${node.op}' was already freed; use {retainGraph: true}`);
+  const outer = retaining;
+  retaining = retainGraph;
+  try {
+    noGrad(() => sweep(nodes, retainGraph));
+  } finally {
+    retaining = outer;
+  }
+}
+
+/** Visits `nodes` (decreasing tape id) and propagates the output gradients into their inputs. */
+function sweep(nodes: Node[], retainGraph: boolean): void {
+  for (const node of nodes) {
+    const fn = node.backward;
+    const outGrads = node.outGrads;
+    node.outGrads = new Array<Tensor | null>(node.numOutputs).fill(null);
+    if (!fn) {
+      throw new GradientError(`backward: the graph through '${node.op}' was already freed; use {retainGraph: true}`);
+    }
+    if (!retainGraph) node.backward = null;
+    if (outGrads.every((g) => g === null)) continue;
+    if (node.retained) {
+      node.retained.forEach((t, i) => {
+        const g = outGrads[i];
+        if (t && g) accumulateLeaf(t, g);
+      });
+    }
+    const inGrads = fn(outGrads);
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      const g = inGrads[i];
+      if (!g || !input.requiresGrad) continue;
+      if (!sameShape(g.shape, input.shape)) {
+        throw new GradientError(
+          `backward: '${node.op}' produced a gradient of shape ${fmtShape(g.shape)} for input ${i} of shape ${fmtShape(input.shape)}`,
+        );
       }
-      if (!retainGraph) node.backward = null;
-      if (outGrads.every((g) => g === null)) continue;
-      if (node.retained) {
-        node.retained.forEach((t, i) => {
-          const g = outGrads[i];
-          if (t && g) accumulateLeaf(t, g);
-        });
-      }
-      const inGrads = fn(outGrads);
-      const inputs = node.inputs;
-      for (let i = 0; i < inputs.length; i++) {
-        const input = inputs[i]!;
-        const g = inGrads[i];
-        if (!g || !input.requiresGrad) continue;
-        if (!sameShape(g.shape, input.shape)) {
-          throw new GradientError(
-            `backward: '${node.op}' produced a gradient of shape ${fmtShape(g.shape)} for input ${i} of shape ${fmtShape(input.shape)}`,
-          );
-        }
-        const producer = input._node;
-        if (producer) {
-          const k = input._outputIndex;
-          const prev = producer.outGrads[k];
-          producer.outGrads[k] = prev ? addInto(prev, g, false) : g;
-        } else {
-          accumulateLeaf(input, g);
-        }
+      const producer = input._node;
+      if (producer) {
+        const k = input._outputIndex;
+        const prev = producer.outGrads[k];
+        producer.outGrads[k] = prev ? addInto(prev, g, false) : g;
+      } else {
+        accumulateLeaf(input, g);
       }
     }
-  });
+  }
 }
 
 /** Reachable nodes, sorted by decreasing id. */

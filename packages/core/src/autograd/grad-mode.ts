@@ -5,7 +5,18 @@ export function isGradEnabled(): boolean {
   return enabled;
 }
 
-/** Runs `fn` without recording on the tape (inference, optimizer steps, backward itself). */
+/**
+ * Runs `fn` without recording on the tape (inference, optimizer steps, backward itself).
+ *
+ * @example
+ * ```ts run
+ * import { Linear, noGrad, randn } from '@elman/core';
+ *
+ * const model = new Linear(16, 4);
+ * const y = noGrad(() => model.forward(randn([8, 16]))); // inference: no tape is recorded
+ * console.log(y.requiresGrad); // false
+ * ```
+ */
 export function noGrad<T>(fn: () => T): T {
   const prev = enabled;
   enabled = false;

@@ -3,6 +3,8 @@
  * nothing about autograd. Gradients are written once, in the ops, in terms of these kernels and other ops.
  */
 
+import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from './recurrent.js';
+
 /** Element-wise float32 functions. `geluDeriv` is d/dx of the exact (erf) GELU. */
 export type UnaryOp =
   | 'neg'
@@ -155,4 +157,17 @@ export interface Backend {
 
   /** `out[i] = cond[i] ? a[i] : b[i]`, all the same length. */
   where(cond: Int32Array, a: AnyArray, b: AnyArray, out: AnyArray): void;
+
+  /**
+   * Fused whole-sequence forward of a single-layer RNN/LSTM/GRU: the input projection of all B·T steps, then the
+   * time loop (recurrent product, gate nonlinearities and state update per step). Returns the saved activations
+   * when `keep`, else null.
+   */
+  recurrentForward(args: RecurrentForwardArgs): RecurrentSaved | null;
+
+  /**
+   * Fused whole-sequence backward (BPTT) of {@link Backend.recurrentForward}: one reverse pass over the steps, then
+   * the weight, bias and input gradients as GEMMs and reductions over all B·T rows.
+   */
+  recurrentBackward(args: RecurrentBackwardArgs): void;
 }

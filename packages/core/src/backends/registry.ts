@@ -46,7 +46,19 @@ async function instantiate(name: string): Promise<Backend> {
   }
 }
 
-/** Switches the active backend; resolves once it is initialised. Throws `BackendError` for unknown names. */
+/**
+ * Switches the active backend; resolves once it is initialised. Throws `BackendError` for unknown names.
+ *
+ * @example
+ * ```ts run
+ * import { getBackend, listBackends, ready, setBackend } from '@elman/core';
+ *
+ * await ready(); // the default: wasm SIMD where WebAssembly SIMD validates, else js
+ * console.log(getBackend().name, listBackends()); // e.g. 'wasm' ['wasm', 'js']
+ * await setBackend('js'); // the readable reference kernels, e.g. to compare results
+ * console.log(getBackend().name); // 'js'
+ * ```
+ */
 export async function setBackend(name: string): Promise<void> {
   current = await instantiate(name);
 }
@@ -77,6 +89,15 @@ export function getBackend(): Backend {
 /**
  * Resolves when the default backend (the highest-priority one that initialises) is active.
  * Backends that fail to initialise are skipped; `js` always works.
+ *
+ * @example
+ * ```ts run
+ * import { ready, randn } from '@elman/core';
+ *
+ * await ready(); // before this, ops run on the js backend
+ * const y = randn([64, 128]).matmul(randn([128, 32])); // [64, 32], on the fastest backend
+ * console.log(y.shape);
+ * ```
  */
 export function ready(): Promise<void> {
   if (!initialising) {

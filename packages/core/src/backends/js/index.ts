@@ -3,6 +3,7 @@ import { binary } from './binary.js';
 import { gather, scatterAdd } from './gather.js';
 import { gemm } from './gemm.js';
 import { layerNorm } from './layer-norm.js';
+import { recurrentBackward, recurrentForward } from './recurrent-sequence.js';
 import { argReduce, reduce } from './reduce.js';
 import { softmax } from './softmax.js';
 import { stridedCopy } from './strided-copy.js';
@@ -25,5 +26,7 @@ export function createJsBackend(): Backend {
     gather,
     scatterAdd,
     where,
+    recurrentForward,
+    recurrentBackward,
   };
 }

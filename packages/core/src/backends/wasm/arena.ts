@@ -14,46 +14,129 @@
  * base. The arena only grows, to the largest working set any single call needed, and never past `limit`: a long
  * training run reaches a steady size instead of growing without bound. Calls that would need more than `limit`
  * fall back to the js backend (or, for GEMM, split into row blocks).
+ *
+ * Above the scratch region sit the saved blocks of the fused sequence kernels: activations a forward call keeps in
+ * wasm memory for its backward call (see recurrent-sequence.ts), released when that backward frees its graph, or
+ * when the tape node is garbage-collected without one. Freed blocks leave gaps the next blocks reuse, so a training
+ * loop settles at one step's worth of saved activations.
  */
 export class Arena {
   /** Byte address of the arena's first byte (16-byte aligned). */
   readonly base: number;
-  /** Largest arena size in bytes a call may use. */
+  /** Largest arena size in bytes a call may use; the saved-activation heap has the same cap. */
   readonly limit: number;
   /** Float32 view of the whole memory; replaced when the memory grows (growing detaches the old buffer). */
   f32: Float32Array;
   private readonly memory: WebAssembly.Memory;
+  /** Highest scratch end any call reserved: the saved heap starts above it. */
+  private high: number;
+  /** Live saved blocks, by address. */
+  private readonly blocks: SavedBlock[] = [];
 
   constructor(memory: WebAssembly.Memory, heapBase: number, limit: number) {
     this.memory = memory;
     this.base = (heapBase + 15) & ~15;
     this.limit = limit;
+    this.high = this.base;
     this.f32 = new Float32Array(memory.buffer);
   }
 
   /**
-   * Makes `[base, base + bytes)` addressable, growing the memory if needed. False if `bytes` exceeds the limit or
-   * the runtime refuses to grow the memory; the caller then falls back to JS.
+   * Makes `[base, base + bytes)` addressable, growing the memory if needed (and moving live saved blocks up, out of
+   * the way). False if `bytes` exceeds the limit or the runtime refuses to grow the memory; the caller then falls
+   * back to JS.
    */
   reserve(bytes: number): boolean {
     if (bytes > this.limit) return false;
     const end = this.base + bytes;
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
-      try {
-        this.memory.grow(Math.ceil((end - have) / PAGE));
-      } catch {
-        return false;
+    const first = this.blocks[0];
+    if (first && end > first.ptr) {
+      // Rare: a call needs more scratch than any before while activations are saved. Shift every block up.
+      const last = this.blocks[this.blocks.length - 1]!;
+      const shift = align16(end - first.ptr);
+      if (!this.ensure(last.ptr + last.bytes + shift)) return false;
+      const bytesView = new Uint8Array(this.memory.buffer);
+      for (let i = this.blocks.length - 1; i >= 0; i--) {
+        const b = this.blocks[i]!;
+        bytesView.copyWithin(b.ptr + shift, b.ptr, b.ptr + b.bytes);
+        b.ptr += shift;
       }
-      this.f32 = new Float32Array(this.memory.buffer);
+    } else if (!this.ensure(end)) {
+      return false;
     }
+    this.high = Math.max(this.high, end);
     return true;
+  }
+
+  /**
+   * A block of `bytes` for activations saved between a forward and a backward call, above every call's scratch:
+   * the first gap between live blocks that fits, else after the last. Null when the live blocks would exceed the
+   * limit or the memory cannot grow (the caller then keeps the activations in JS).
+   */
+  allocSaved(bytes: number): SavedBlock | null {
+    let at = align16(this.high);
+    let index = 0;
+    for (; index < this.blocks.length; index++) {
+      const b = this.blocks[index]!;
+      if (b.ptr - at >= bytes) break;
+      at = Math.max(at, align16(b.ptr + b.bytes));
+    }
+    const first = this.blocks[0];
+    if (at + bytes - (first ? Math.min(first.ptr, at) : at) > this.limit) return null;
+    if (!this.ensure(at + bytes)) return null;
+    const block: SavedBlock = { ptr: at, bytes, live: true };
+    this.blocks.splice(index, 0, block);
+    return block;
+  }
+
+  /** Whether live saved blocks plus `bytes` stay within the limit (gaps aside): else keep the activations in JS. */
+  canSave(bytes: number): boolean {
+    return this.savedBytes + bytes <= this.limit;
+  }
+
+  /** Releases a saved block (idempotent); its bytes become a gap the next blocks may reuse. */
+  freeSaved(block: SavedBlock): void {
+    if (!block.live) return;
+    block.live = false;
+    this.blocks.splice(this.blocks.indexOf(block), 1);
+  }
+
+  /** Bytes held by live saved blocks (for tests and diagnostics). */
+  get savedBytes(): number {
+    return this.blocks.reduce((n, b) => n + b.bytes, 0);
   }
 
   /** Current size of the whole linear memory in bytes (for diagnostics and tests). */
   get memoryBytes(): number {
     return this.memory.buffer.byteLength;
   }
+
+  /** Grows the memory to at least `end` bytes, refreshing {@link Arena.f32}; false if the runtime refuses. */
+  private ensure(end: number): boolean {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return true;
+    try {
+      this.memory.grow(Math.ceil((end - have) / PAGE));
+    } catch {
+      return false;
+    }
+    this.f32 = new Float32Array(this.memory.buffer);
+    return true;
+  }
+}
+
+/** A region of wasm memory holding one forward call's saved activations until its backward call. */
+export interface SavedBlock {
+  /** Byte address; changes when a larger scratch reservation moves the block up. */
+  ptr: number;
+  /** Size in bytes. */
+  readonly bytes: number;
+  /** False once released. */
+  live: boolean;
+}
+
+function align16(n: number): number {
+  return (n + 15) & ~15;
 }
 
 /** WebAssembly page size. */

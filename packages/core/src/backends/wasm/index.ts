@@ -7,6 +7,7 @@ import { makeBinary, makeClamp, makeUnary } from './elementwise.js';
 import { makeGemm } from './gemm.js';
 import { instantiateKernels } from './kernels.js';
 import { makeLayerNorm } from './layer-norm.js';
+import { makeRecurrent } from './recurrent-sequence.js';
 import { makeReduce } from './reduce.js';
 import { makeSoftmax } from './softmax.js';
 
@@ -40,6 +41,8 @@ export interface WasmBackend extends Backend {
   readonly variant: WasmVariant;
   /** Current size of the kernels' linear memory in bytes (it grows to the largest call's working set, then stays). */
   readonly memoryBytes: number;
+  /** Bytes of activations fused sequence kernels saved in wasm memory that still await their backward pass. */
+  readonly savedBytes: number;
 }
 
 const DEFAULT_ARENA_BYTES = 2 ** 30;
@@ -48,7 +51,8 @@ const MAX_ARENA_BYTES = 2 ** 31;
 
 /**
  * Creates the WebAssembly SIMD backend. GEMM, unary and binary element-wise ops, clamp, float32 reductions,
- * softmax along the last axis and layer norm run in wasm kernels compiled from AssemblyScript (assembly/); data
+ * softmax along the last axis, layer norm and the fused whole-sequence LSTM/GRU/RNN forward and backward passes run
+ * in wasm kernels compiled from AssemblyScript (assembly/); data
  * movement (strided copy, gather, scatter-add, where), arg-reductions and int32 arithmetic delegate to the js
  * kernels, as do calls too small to repay the copy into wasm memory.
  *
@@ -72,6 +76,9 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     get memoryBytes() {
       return arena.memoryBytes;
     },
+    get savedBytes() {
+      return arena.savedBytes;
+    },
     unary: makeUnary(k, arena, small),
     clamp: makeClamp(k, arena, small),
     binary: makeBinary(k, arena, small),
@@ -84,6 +91,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     gather: js.gather,
     scatterAdd: js.scatterAdd,
     where: js.where,
+    ...makeRecurrent(k, arena, js),
   };
 }
 

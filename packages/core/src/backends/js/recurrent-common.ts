@@ -1,0 +1,58 @@
+import type { RecurrentGrads, RecurrentSequenceArgs, SequenceGeometry } from '../recurrent.js';
+import { gemm } from './gemm.js';
+import { reduce } from './reduce.js';
+
+/** Logistic sigmoid 1 / (1 + e^−v); saturates cleanly to 0 or 1 (e^−v → ∞ gives 0, never NaN). */
+export function sigmoid(v: number): number {
+  return 1 / (1 + Math.exp(-v));
+}
+
+/**
+ * Row `b·T + t` of `[B, T, ·]` slabs that sequence b works on at processing step s, or −1 once the sequence has
+ * ended (s ≥ its length). Forward: t = s; reverse: t = len − 1 − s, so only the valid part is reversed.
+ */
+export function rowAt(g: SequenceGeometry, b: number, s: number): number {
+  const len = g.lengths[b]!;
+  if (s >= len) return -1;
+  return b * g.steps + (g.reverse ? len - 1 - s : s);
+}
+
+/**
+ * The input projection of every time step at once: `x [B·T, X] · W_ihᵀ → [B·T, G·H]`, one GEMM that reads W_ih
+ * transposed in place. Biases are added later in the gate loops (the GRU's n gate needs them apart).
+ */
+export function projectInputs(args: RecurrentSequenceArgs, GH: number): Float32Array {
+  const { geometry: g, x, weights } = args;
+  const rows = g.batch * g.steps;
+  const X = g.inputSize;
+  const P = new Float32Array(rows * GH); // [B, T, G·H]
+  gemm(false, true, rows, GH, X, 1, x, 0, X, weights.weightIh, 0, X, 0, P, 0, GH);
+  return P;
+}
+
+/** `b_ih + b_hh` per gate row (zeros without bias): the constant every RNN/LSTM pre-activation adds. */
+export function biasSum(args: RecurrentSequenceArgs, size: number): Float32Array {
+  const out = new Float32Array(size);
+  const { biasIh, biasHh } = args.weights;
+  if (biasIh && biasHh) for (let j = 0; j < size; j++) out[j] = biasIh[j]! + biasHh[j]!;
+  return out;
+}
+
+/**
+ * The input-side gradients every cell shares, from the gate pre-activation gradients `dG [B·T, G·H]` (rows past a
+ * sequence's end are 0, so they add nothing): dx = dG·W_ih and dW_ih = dGᵀ·x, each one GEMM over all B·T rows, and
+ * db_ih = Σ_rows dG, which is also db_hh unless the cell wrote its own (the GRU's reset-after n block).
+ */
+export function inputSideGrads(args: RecurrentSequenceArgs, dG: Float32Array, grads: RecurrentGrads, ownBiasHh: boolean): void {
+  const { geometry: g, x, weights } = args;
+  const rows = g.batch * g.steps;
+  const X = g.inputSize;
+  const GH = weights.weightIh.length / X;
+  if (grads.x) gemm(false, false, rows, X, GH, 1, dG, 0, GH, weights.weightIh, 0, X, 0, grads.x, 0, X);
+  if (grads.weightIh) gemm(true, false, GH, X, rows, 1, dG, 0, GH, x, 0, X, 0, grads.weightIh, 0, X);
+  if (grads.biasIh) reduce('sum', dG, 1, rows, GH, grads.biasIh);
+  if (grads.biasHh && !ownBiasHh) {
+    if (grads.biasIh) grads.biasHh.set(grads.biasIh);
+    else reduce('sum', dG, 1, rows, GH, grads.biasHh);
+  }
+}

@@ -3,6 +3,7 @@
  * `pnpm --filter @elman/bench run results-md`. RESULTS.md is only ever written by this script.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../src/atomic-write.mjs';
 
@@ -22,6 +23,25 @@ function readJsonLines(path) {
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l));
+}
+
+/**
+ * The browser playground's screenshot, when `pnpm demo playground -- --quick --record` has left one next to the
+ * Markdown file.
+ *
+ * @param {string} dir folder of RESULTS.md
+ * @returns {string[]}
+ */
+function playgroundSection(dir) {
+  if (!existsSync(join(dir, 'playground.png'))) return [];
+  return [
+    '## Browser playground',
+    '',
+    'Headless Chromium after a training run in the playground (`pnpm demo playground -- --quick --record`):',
+    '',
+    '![The Elman playground after training](playground.png)',
+    '',
+  ];
 }
 
 /**
@@ -114,6 +134,7 @@ export function writeResultsMd(from = LATEST, to = RESULTS_MD, experiments = EXP
     '',
     ...(existsSync(experiments) ? experimentsTable(experiments) : ['(none recorded yet)']),
     '',
+    ...playgroundSection(dirname(to)),
   ].join('\n');
   writeFileAtomic(to, text);
 }

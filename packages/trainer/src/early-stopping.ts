@@ -29,6 +29,20 @@ export interface EarlyStoppingState {
  * Stops training when a monitored figure has not improved for `patience` epochs (Keras' `EarlyStopping`), and
  * optionally restores the weights of the best epoch at the end. `Trainer.fit({earlyStopping})` creates one and
  * keeps its progress in checkpoints.
+ *
+ * @example
+ * ```ts run
+ * import { Adam, Linear, mseLoss, randn } from '@elman/core';
+ * import { EarlyStopping, Trainer } from '@elman/trainer';
+ *
+ * const model = new Linear(4, 1);
+ * const trainer = new Trainer({ model, optimizer: new Adam(model.parameters(), { lr: 0.05 }), loss: mseLoss, progress: false });
+ * const inputs = randn([64, 4]);
+ * const data = { inputs, targets: inputs.sum(1, true) };
+ * const stop = new EarlyStopping({ monitor: 'val_loss', patience: 3, minDelta: 1e-4, restoreBest: true });
+ * const history = await trainer.fit(data, { epochs: 100, batchSize: 16, validation: data, callbacks: [stop] });
+ * console.log(history.epochs.length < 100); // true: stopped once val_loss stalled; the best weights are back
+ * ```
  */
 export class EarlyStopping implements Callback {
   /** The log watched. */

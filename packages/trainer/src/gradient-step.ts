@@ -1,4 +1,4 @@
-import { type Module, type Tensor, ValueError, concat, fmtShape, slice } from '@elman/core';
+import { type Module, Tensor, ValueError, concat, fmtShape, indexSelect, reshape, slice } from '@elman/core';
 import type { Batch } from './data/dataset.js';
 import { type ForwardFn, type ForwardOptions, type LossFn, type ModelRun, splitOutput } from './model.js';
 import { type RecurrentState, detachState } from './recurrent-state.js';
@@ -12,6 +12,11 @@ export interface StepContext {
   forward: ForwardFn;
   /** The training loss. */
   loss: LossFn;
+  /**
+   * Exclude padded steps from the loss (default true): for a batch with `lengths` and per-step targets, see
+   * {@link masksPadding}.
+   */
+  maskPadding?: boolean;
 }
 
 /** What {@link forwardBackward} computed. */
@@ -24,6 +29,41 @@ export interface UpdateResult {
   target: Tensor;
   /** The detached state to start the next update of the same sequences from (TBPTT only). */
   carry: RecurrentState | undefined;
+  /** What the loss is a mean over ({@link lossWeight}): examples, or valid steps when padding is masked. */
+  weight: number;
+}
+
+/**
+ * Whether the loss of `batch` covers only the valid steps of its sequences: the batch has `lengths` and per-step
+ * targets (`[B, T, ...]` with the input's T), and masking is not switched off. The loss then sees the valid steps
+ * flattened to `[N, ...]` (N valid steps in all; the `.data` of PyTorch's packed sequences), so that a mean loss is
+ * a mean over real steps and padding contributes neither loss nor gradient.
+ */
+export function masksPadding(batch: Batch, enabled = true): boolean {
+  const { input, target, lengths } = batch;
+  return enabled && lengths !== undefined && input.rank >= 2 && target.rank >= 2 && input.shape[1] === target.shape[1];
+}
+
+/**
+ * What an update's loss is a mean over, to combine updates and batch shards: valid steps in `[lossFrom, end)` when
+ * padding is masked, else the batch's examples (`update` null) or examples × steps of the window.
+ */
+export function lossWeight(batch: Batch, update: TbpttUpdate | null, masked: boolean): number {
+  const rows = batch.input.shape[0]!;
+  const from = update ? update.lossFrom : 0;
+  const to = update ? update.end : (batch.input.shape[1] ?? 1);
+  if (masked && batch.lengths) {
+    let n = 0;
+    for (let b = 0; b < rows; b++) n += Math.max(0, Math.min(to, batch.lengths[b]!) - from);
+    return n;
+  }
+  return update ? rows * (to - from) : rows;
+}
+
+/** The time steps a TBPTT schedule covers: up to the longest valid length when padding is masked, else T. */
+export function tbpttSteps(batch: Batch, masked: boolean): number {
+  const steps = batch.input.shape[1]!;
+  return masked && batch.lengths ? Math.min(steps, Math.max(...batch.lengths)) : steps;
 }
 
 /**
@@ -38,9 +78,11 @@ export function forwardBackward(
   update: TbpttUpdate | null,
   state: RecurrentState | undefined,
 ): UpdateResult {
+  const masked = masksPadding(batch, ctx.maskPadding);
+  const mask = masked ? batch.lengths : undefined;
   if (!update) {
     const { output } = runModel(ctx, batch.input, { lengths: batch.lengths });
-    return finish(ctx, output, batch.target, undefined);
+    return finish(ctx, output, batch.target, undefined, mask, 0, lossWeight(batch, null, masked));
   }
   const bounds = segmentBounds(update);
   const outputs: Tensor[] = [];
@@ -55,7 +97,10 @@ export function forwardBackward(
       current = detachState(current);
     }
     const x = timeSlice(batch.input, a, b); // [B, b − a, ...]
-    const lengths = batch.lengths ? Int32Array.from(batch.lengths, (n) => Math.min(Math.max(n - a, 0), b - a)) : undefined;
+    // With masking, a sequence that has ended runs one step past its end (sequence layers take lengths >= 1):
+    // that step's output is excluded from the loss and its state never reaches a valid step, so it adds nothing.
+    const lo = masked ? 1 : 0;
+    const lengths = batch.lengths ? Int32Array.from(batch.lengths, (n) => Math.min(Math.max(n - a, lo), b - a)) : undefined;
     const r = runModel(ctx, x, { state: current, lengths });
     outputs.push(r.output); // [B, b − a, ...]
     current = r.state;
@@ -64,7 +109,8 @@ export function forwardBackward(
   const window = outputs.length === 1 ? outputs[0]! : concat(outputs, 1); // [B, end − start, ...]
   const output =
     update.lossFrom === update.start ? window : slice(window, 1, update.lossFrom - update.start, update.end - update.start);
-  return finish(ctx, output, timeSlice(batch.target, update.lossFrom, update.end), carry);
+  const target = timeSlice(batch.target, update.lossFrom, update.end);
+  return finish(ctx, output, target, carry, mask, update.lossFrom, lossWeight(batch, update, masked));
 }
 
 /** Calls the model through `ctx.forward`, passing only the options that are set. */
@@ -80,13 +126,41 @@ function timeSlice(t: Tensor, a: number, b: number): Tensor {
   return a === 0 && b === t.shape[1] ? t : slice(t, 1, a, b);
 }
 
-function finish(ctx: StepContext, output: Tensor, target: Tensor, carry: RecurrentState | undefined): UpdateResult {
-  const lossTensor = ctx.loss(output, target);
+/**
+ * The valid steps of `[B, t, ...]` outputs or targets whose step 0 is time `offset`, flattened to `[N, ...]`
+ * (row-major: sequence by sequence, then time).
+ */
+export function validSteps(x: Tensor, lengths: Int32Array, offset: number): Tensor {
+  const [rows, steps] = [x.shape[0]!, x.shape[1]!];
+  let n = 0;
+  for (let b = 0; b < rows; b++) n += Math.max(0, Math.min(steps, lengths[b]! - offset));
+  const index = new Int32Array(n);
+  let k = 0;
+  for (let b = 0; b < rows; b++) {
+    const valid = Math.max(0, Math.min(steps, lengths[b]! - offset));
+    for (let s = 0; s < valid; s++) index[k++] = b * steps + s;
+  }
+  const flat = reshape(x, [rows * steps, ...x.shape.slice(2)]); // [B·t, ...]
+  return indexSelect(flat, 0, new Tensor(index, [n])); // [N, ...]
+}
+
+function finish(
+  ctx: StepContext,
+  output: Tensor,
+  target: Tensor,
+  carry: RecurrentState | undefined,
+  mask: Int32Array | undefined,
+  offset: number,
+  weight: number,
+): UpdateResult {
+  // A shard whose sequences all ended before this window has nothing to learn from it: zero loss and gradient.
+  if (weight === 0) return { loss: 0, output: output.detach(), target, carry, weight };
+  const lossTensor = mask ? ctx.loss(validSteps(output, mask, offset), validSteps(target, mask, offset)) : ctx.loss(output, target);
   if (lossTensor.size !== 1) {
     throw new ValueError(`Trainer: the loss must return a one-element tensor, got ${fmtShape(lossTensor.shape)}`);
   }
   const loss = lossTensor.item();
   // A non-finite loss is reported, not backpropagated: its gradients would be garbage anyway.
   if (Number.isFinite(loss)) lossTensor.backward();
-  return { loss, output: output.detach(), target, carry };
+  return { loss, output: output.detach(), target, carry, weight };
 }

@@ -15,6 +15,11 @@ export interface GradientRequest {
   resetState: boolean;
   /** Seed of this update; each shard derives its own stream from it (dropout masks). */
   seed: number;
+  /**
+   * Exclude padded steps from the loss (default true; see `TrainerOptions.maskPadding`): shards are then weighted
+   * by their valid steps rather than their examples.
+   */
+  maskPadding?: boolean;
   /** Gradient slab of the main model (`model.parameters()` order) that receives the full-batch mean gradient. */
   into: Float32Array;
 }
@@ -34,7 +39,8 @@ export interface GradientWorkers {
   attach(model: Module): Promise<void>;
   /**
    * Splits the batch into one shard per worker, has each compute the mean loss and gradient of its shard, and
-   * writes the example-weighted sum of the shard gradients (the full-batch mean gradient) into `request.into`.
+   * writes the example-weighted (with masked padding: valid-step-weighted) sum of the shard gradients (the
+   * full-batch mean gradient) into `request.into`.
    * Resolves with the full-batch mean loss.
    */
   computeGradients(request: GradientRequest): Promise<number>;

@@ -31,7 +31,15 @@ export {
 } from './checkpoint.js';
 export { NonFiniteError, WorkerError } from './errors.js';
 export { type TbpttOptions, type TbpttUpdate, planTbptt, segmentBounds } from './tbptt.js';
-export { forwardBackward, runModel, type StepContext, type UpdateResult } from './gradient-step.js';
+export {
+  forwardBackward,
+  lossWeight,
+  masksPadding,
+  runModel,
+  tbpttSteps,
+  type StepContext,
+  type UpdateResult,
+} from './gradient-step.js';
 export type { GradientWorkers, GradientRequest } from './gradient-workers.js';
 export {
   type ForwardFn,

@@ -3,6 +3,31 @@ import { ValueError } from '@elman/core';
 /**
  * Truncated backpropagation through time, TBPTT(k1, k2) (Williams & Peng 1990; Sutskever 2013, §2.8): the
  * optimizer steps every `k1` time steps and each step's gradient flows back at most `k2` steps.
+ *
+ * @example
+ * ```ts run
+ * import { Adam, Linear, Module, type Tensor, mseLoss, tensor } from '@elman/core';
+ * import { LSTM, type LstmState } from '@elman/cells';
+ * import { Trainer } from '@elman/trainer';
+ *
+ * // A recurrent model: forward(x [B, t, X], {state}) → {output, state}, so the trainer can carry the state.
+ * class Forecaster extends Module {
+ *   lstm = new LSTM({ inputSize: 1, hiddenSize: 16 });
+ *   head = new Linear(16, 1);
+ *   forward(x: Tensor, options: { state?: LstmState } = {}): { output: Tensor; state: LstmState } {
+ *     const { output, state } = this.lstm.forward(x, options); // [B, t, 16]
+ *     return { output: this.head.forward(output), state }; // [B, t, 1]
+ *   }
+ * }
+ * const wave = Float32Array.from({ length: 4 * 201 }, (_, i) => Math.sin(i / 6));
+ * const rows = [0, 1, 2, 3].map((b) => wave.subarray(b * 201, b * 201 + 201));
+ * const inputs = tensor(Float32Array.from(rows.flatMap((r) => [...r.subarray(0, 200)])), [4, 200, 1]); // [B, T, 1]
+ * const targets = tensor(Float32Array.from(rows.flatMap((r) => [...r.subarray(1)])), [4, 200, 1]); // one step ahead
+ * const model = new Forecaster();
+ * const trainer = new Trainer({ model, optimizer: new Adam(model.parameters(), { lr: 0.02 }), loss: mseLoss, tbptt: { k1: 25, k2: 25 }, progress: false });
+ * const history = await trainer.fit({ inputs, targets }, { epochs: 3, batchSize: 4 }); // 8 updates per batch of 200 steps
+ * console.log(history.epochs.map((e) => e.logs.loss?.toFixed(4)));
+ * ```
  */
 export interface TbpttOptions {
   /** Time steps between parameter updates (each step's loss covers these `k1` new outputs). */
@@ -41,7 +66,18 @@ export function checkTbptt(op: string, options: TbpttOptions): void {
   }
 }
 
-/** The updates of TBPTT(k1, k2) over a sequence of `steps` time steps, in order (the last may be shorter). */
+/**
+ * The updates of TBPTT(k1, k2) over a sequence of `steps` time steps, in order (the last may be shorter).
+ *
+ * @example
+ * ```ts run
+ * import { planTbptt } from '@elman/trainer';
+ *
+ * // TBPTT(k1 = 10, k2 = 20) over 30 steps: step every 10, backpropagate through the last 20 steps.
+ * for (const u of planTbptt(30, { k1: 10, k2: 20 })) console.log(u.start, u.lossFrom, u.end);
+ * // 0 0 10 · 0 10 20 · 10 20 30: each window re-runs the k2 − k1 steps before its loss from their stored state
+ * ```
+ */
 export function planTbptt(steps: number, options: TbpttOptions): TbpttUpdate[] {
   checkTbptt('planTbptt', options);
   const { k1, k2 } = options;

@@ -31,7 +31,15 @@ import {
 } from './data/dataset.js';
 import { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './early-stopping.js';
 import { NonFiniteError } from './errors.js';
-import { type StepContext, forwardBackward, runModel } from './gradient-step.js';
+import {
+  type StepContext,
+  forwardBackward,
+  lossWeight,
+  masksPadding,
+  runModel,
+  tbpttSteps,
+  validSteps,
+} from './gradient-step.js';
 import type { GradientWorkers } from './gradient-workers.js';
 import type { EpochLog, History, Logs, StepLog } from './history.js';
 import { type Metric, type MetricFn, metricFromFunction } from './metrics/metric.js';
@@ -71,6 +79,14 @@ export interface TrainerOptions {
    * from one window to the next detached, and the optimizer steps after every window.
    */
   tbptt?: TbpttOptions;
+  /**
+   * Exclude padded steps from the loss (default true). For a batch with `lengths` (right-padded sequences) and
+   * per-step targets `[B, T, ...]`, the loss receives only the valid steps, flattened to `[N, ...]` (as PyTorch's
+   * packed-sequence `.data`), so a mean loss averages over real steps; under truncated BPTT the schedule ends at
+   * the longest sequence, and each sequence's state is carried only through its own valid steps. Targets without
+   * a time axis (one label per sequence) are never masked.
+   */
+  maskPadding?: boolean;
   /**
    * What to do when an update's loss or gradient is NaN or infinite: `'error'` (default) throws
    * {@link NonFiniteError} before the optimizer touches the weights; `'skip'` drops the update and goes on.
@@ -172,10 +188,29 @@ interface SourceOptions {
  * a progress display; `evaluate` and `predict`; truncated BPTT for recurrent models; gradient clipping;
  * non-finite-loss guards; and, with `workers`, data-parallel gradients across threads.
  *
- * ```ts
+ * @example
+ * ```ts run
+ * import { Adam, Linear, Sequential, Tanh, Tensor, mseLoss } from '@elman/core';
+ * import { Trainer, chronologicalSplit, rootMeanSquaredError, slidingWindows } from '@elman/trainer';
+ *
+ * const series = new Tensor(Float32Array.from({ length: 600 }, (_, t) => Math.sin((2 * Math.PI * t) / 25)), [600]);
+ * const { train, validation } = chronologicalSplit(series, { train: 0.8, validation: 0.2, overlap: 14 });
  * const model = new Sequential(new Linear(14, 32), new Tanh(), new Linear(32, 1));
- * const trainer = new Trainer({ model, optimizer: new Adam(model.parameters(), { lr: 3e-3 }), loss: mseLoss });
- * const history = await trainer.fit(train, { epochs: 20, batchSize: 64, validation: val });
+ * const trainer = new Trainer({
+ *   model,
+ *   optimizer: new Adam(model.parameters(), { lr: 3e-3 }),
+ *   loss: mseLoss,
+ *   metrics: { rmse: rootMeanSquaredError() },
+ *   seed: 0,
+ *   progress: false, // a progress bar on a TTY, plain lines otherwise, when true
+ * });
+ * const history = await trainer.fit(slidingWindows(train, { window: 14 }), {
+ *   epochs: 5,
+ *   batchSize: 32,
+ *   validation: slidingWindows(validation, { window: 14 }), // inputs [N, 14], targets [N, 1]
+ *   earlyStopping: { monitor: 'val_loss', patience: 2 },
+ * });
+ * console.log(history.epochs.map((e) => e.logs.val_rmse?.toFixed(3))); // validation RMSE per epoch, e.g. 0.069 → 0.014
  * ```
  */
 export class Trainer {
@@ -197,6 +232,8 @@ export class Trainer {
   readonly workers: GradientWorkers | undefined;
   /** Non-finite loss policy. */
   readonly onNonFinite: 'error' | 'skip';
+  /** Whether padded steps are excluded from the loss (see {@link TrainerOptions.maskPadding}). */
+  readonly maskPadding: boolean;
   /** Losses and metrics per epoch and per update (restored by `resume`). */
   history: History = { epochs: [], steps: [] };
   /** Epochs completed. */
@@ -243,6 +280,8 @@ export class Trainer {
     if (options.tbptt) checkTbptt('Trainer', options.tbptt);
     this.tbptt = options.tbptt ? { ...options.tbptt } : undefined;
     this.workers = options.workers;
+    this.maskPadding = options.maskPadding ?? true;
+    if (typeof this.maskPadding !== 'boolean') throw new ValueError(`Trainer: maskPadding must be a boolean, got ${String(this.maskPadding)}`);
     this.#clipNorm = positive('clipGradNorm', options.clipGradNorm);
     this.#clipValue = positive('clipGradValue', options.clipGradValue);
     const seed = options.seed ?? defaultGenerator.nextUint32();
@@ -254,7 +293,7 @@ export class Trainer {
       typeof m === 'function' ? metricFromFunction(m) : m,
     ]);
     this.#progress = progressReporter(options.progress);
-    this.#ctx = { model, forward: this.forward, loss };
+    this.#ctx = { model, forward: this.forward, loss, maskPadding: this.maskPadding };
   }
 
   /** Seed of the trainer's random streams (from the options, or from a resumed checkpoint). */
@@ -379,7 +418,7 @@ export class Trainer {
 
   /**
    * The loss and metrics of the model on `data` in evaluation mode (dropout off, no gradients): the loss as a mean
-   * over examples, metrics over all batches.
+   * over examples (over valid steps for masked padding, as in training), metrics over all batches.
    */
   async evaluate(data: Dataset, options: EvaluateOptions = {}): Promise<Logs> {
     const batchSize = checkBatchSize('Trainer.evaluate', 'batchSize', options.batchSize ?? 32);
@@ -396,13 +435,19 @@ export class Trainer {
     await this.#inEvalMode(async () => {
       for await (const batch of source.batches(0)) {
         checkBatch('Trainer.evaluate', batch, undefined);
-        const size = batch.input.shape[0]!;
+        // The same loss as in training: over valid steps only when padding is masked.
+        const masked = masksPadding(batch, this.maskPadding);
+        const weight = lossWeight(batch, null, masked);
         noGrad(() => {
           const { output } = runModel(this.#ctx, batch.input, { lengths: batch.lengths });
-          lossSum += this.loss(output, batch.target).item() * size;
+          const loss =
+            masked && batch.lengths
+              ? this.loss(validSteps(output, batch.lengths, 0), validSteps(batch.target, batch.lengths, 0))
+              : this.loss(output, batch.target);
+          lossSum += loss.item() * weight;
           for (const [, m] of this.#metrics) m.update(output, batch.target);
         });
-        examples += size;
+        examples += weight;
       }
     });
     if (examples === 0) throw new ValueError('Trainer.evaluate: the data yielded no examples');
@@ -527,7 +572,8 @@ export class Trainer {
 
   async #trainBatch(op: string, batch: Batch, epoch: number, trackMetrics: boolean): Promise<BatchResult> {
     checkBatch(op, batch, this.tbptt);
-    const updates = this.tbptt ? planTbptt(batch.input.shape[1]!, this.tbptt) : [null];
+    const masked = masksPadding(batch, this.maskPadding);
+    const updates = this.tbptt ? planTbptt(tbpttSteps(batch, masked), this.tbptt) : [null];
     const slab = this.#gradSlab!;
     let state: RecurrentState | undefined;
     let lossSum = 0;
@@ -538,14 +584,15 @@ export class Trainer {
       let loss: number;
       if (this.workers) {
         const seed = mixSeed(this.#seed, this.step);
-        loss = await this.workers.computeGradients({ batch, update, resetState: u === 0, seed, into: slab });
+        const request = { batch, update, resetState: u === 0, seed, into: slab, maskPadding: this.maskPadding };
+        loss = await this.workers.computeGradients(request);
       } else {
         const r = forwardBackward(this.#ctx, batch, update, state);
         loss = r.loss;
         state = r.carry;
         if (trackMetrics && Number.isFinite(loss)) for (const [, m] of this.#metrics) m.update(r.output, r.target);
       }
-      const w = update ? update.end - update.lossFrom : 1;
+      const w = lossWeight(batch, update, masked);
       if (this.#applyGradients(loss, epoch)) {
         lossSum += loss * w;
         weight += w;

@@ -27,6 +27,17 @@ export interface BucketByLengthOptions {
  * (torchtext's BucketIterator): each epoch the examples are shuffled, stably sorted by length, cut into batches of
  * `batchSize`, and the batches shuffled. Each batch is right-padded to its own longest sequence and carries
  * `lengths`. Inputs are `[t_i, ...]`; the result is a {@link BatchedDataset} for `Trainer.fit`.
+ *
+ * @example
+ * ```ts run
+ * import { tensor } from '@elman/core';
+ * import { bucketByLength } from '@elman/trainer';
+ *
+ * // Sequences of very different lengths: batching similar lengths together wastes less on padding.
+ * const examples = [3, 9, 4, 8, 2, 10].map((T, i) => ({ input: tensor(new Float32Array(T * 2), [T, 2]), target: tensor([i % 2]) }));
+ * const data = bucketByLength(examples, { batchSize: 2, seed: 0 }); // a BatchedDataset for Trainer.fit
+ * for await (const { input, lengths } of data.batches(0)) console.log(input.shape, lengths); // e.g. [2, 10, 2] [9, 10]
+ * ```
  */
 export function bucketByLength(examples: readonly Example[], options: BucketByLengthOptions): BatchedDataset {
   const { batchSize, shuffle = true, seed = 0, padValue = 0, targets = 'stack', targetPadValue = 0 } = options;

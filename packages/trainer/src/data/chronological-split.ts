@@ -32,6 +32,16 @@ export type Splittable = Tensor | TensorDataset | readonly unknown[];
 /**
  * Splits time-ordered data into train, validation and test parts without shuffling, so that the model is always
  * evaluated on data later than anything it trained on. Sizes are `⌊N·train⌋`, `⌊N·validation⌋` and the rest.
+ *
+ * @example
+ * ```ts run
+ * import { arange } from '@elman/core';
+ * import { chronologicalSplit } from '@elman/trainer';
+ *
+ * const series = arange(100); // [100], oldest first
+ * const { train, validation, test } = chronologicalSplit(series, { train: 0.7, validation: 0.15 });
+ * console.log(train.shape, validation.shape, test.shape); // [70] [15] [15]: never shuffled
+ * ```
  */
 export function chronologicalSplit<D extends Splittable>(data: D, options: ChronologicalSplitOptions): ChronologicalSplit<D> {
   const { train, validation = 0, overlap = 0 } = options;

@@ -22,6 +22,18 @@ export interface MinMaxScalerState {
 /**
  * Rescales each feature (last axis) linearly so that the training data spans `featureRange`, as scikit-learn's
  * `MinMaxScaler`: `y = (x − min) / (max − min) · (hi − lo) + lo`; a constant feature maps to `lo`.
+ *
+ * @example
+ * ```ts run
+ * import { tensor } from '@elman/core';
+ * import { MinMaxScaler } from '@elman/trainer';
+ *
+ * const train = tensor([[10, 200], [20, 400], [30, 300]]); // [N, features]
+ * const scaler = new MinMaxScaler({ featureRange: [0, 1] }).fit(train); // per feature (last axis)
+ * const scaled = scaler.transform(tensor([[25, 250]])); // [[0.75, 0.25]]
+ * console.log(scaled.toArray(), scaler.inverseTransform(scaled).toArray()); // … [[25, 250]]
+ * const saved = JSON.stringify(scaler); // MinMaxScaler.fromJSON(JSON.parse(saved)) restores it
+ * ```
  */
 export class MinMaxScaler extends AffineScaler {
   /** Target interval of the scaled training data. */

@@ -22,6 +22,15 @@ export interface PaddedSequences {
  * Right-pads variable-length sequences into one batch tensor, as PyTorch's `pad_sequence(batch_first=True)`.
  * Each sequence is a tensor `[t_i, ...]` (all with the same trailing shape and dtype) or an array of numbers
  * (`[t_i]`); sequences longer than `maxLength` keep their first `maxLength` steps.
+ *
+ * @example
+ * ```ts run
+ * import { padSequences } from '@elman/trainer';
+ *
+ * const { padded, lengths, mask } = padSequences([[5, 3, 8], [2], [7, 7]], { value: 0 });
+ * console.log(padded.toArray()); // [[5, 3, 8], [2, 0, 0], [7, 7, 0]]: right-padded [B, T]
+ * console.log(lengths, mask.shape); // Int32Array [3, 1, 2], [3, 3]; pass lengths to forward(x, {lengths})
+ * ```
  */
 export function padSequences(sequences: readonly (Tensor | readonly number[])[], options: PadSequencesOptions = {}): PaddedSequences {
   if (sequences.length === 0) throw new ValueError('padSequences: needs at least one sequence');

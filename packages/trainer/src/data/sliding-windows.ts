@@ -16,6 +16,15 @@ export interface SlidingWindowOptions {
  * `series[i·stride, i·stride + window)` and its target the `horizon` values right after it. A series `[T]` gives
  * inputs `[N, window]` and targets `[N, horizon]`; a multivariate series `[T, F]` gives `[N, window, F]` and
  * `[N, horizon, F]`, where `N = ⌊(T − window − horizon) / stride⌋ + 1`. The result is a {@link TensorDataset}.
+ *
+ * @example
+ * ```ts run
+ * import { slidingWindows } from '@elman/trainer';
+ *
+ * const { inputs, targets } = slidingWindows([1, 2, 3, 4, 5, 6, 7], { window: 3, horizon: 2 });
+ * console.log(inputs.toArray()); // [[1, 2, 3], [2, 3, 4], [3, 4, 5]]
+ * console.log(targets.toArray()); // [[4, 5], [5, 6], [6, 7]]: the next 2 values
+ * ```
  */
 export function slidingWindows(series: Tensor | Float32Array | readonly number[], options: SlidingWindowOptions): TensorDataset {
   const { window, horizon = 1, stride = 1 } = options;

@@ -15,6 +15,17 @@ export interface StandardScalerState {
  * Standardises each feature (last axis) to zero mean and unit variance on the training data, as scikit-learn's
  * `StandardScaler`: `y = (x − mean) / std` with the population standard deviation; a constant feature is only
  * centred.
+ *
+ * @example
+ * ```ts run
+ * import { StandardScaler, slidingWindows } from '@elman/trainer';
+ *
+ * const births = [7800, 8200, 9100, 8800, 7600, 7900, 8300, 9000]; // a daily series
+ * const scaler = new StandardScaler();
+ * const scaled = scaler.fitTransform(births); // [8], mean 0 and std 1 over the training data
+ * const { inputs, targets } = slidingWindows(scaled, { window: 3 }); // [5, 3] → [5, 1]
+ * console.log(inputs.shape, scaler.inverseTransform(targets).toArray()); // targets back in births per day
+ * ```
  */
 export class StandardScaler extends AffineScaler {
   #mean: Float64Array = new Float64Array(0);

@@ -10,6 +10,16 @@ export interface AccuracyOptions {
 /**
  * Fraction of correct class predictions: the output's last axis holds class scores (`[..., C]` logits or
  * probabilities), the int32 target (`[...]`) the class index; a prediction is the arg-max (first on ties).
+ *
+ * @example
+ * ```ts run
+ * import { tensor } from '@elman/core';
+ * import { accuracy } from '@elman/trainer';
+ *
+ * const metric = accuracy({ ignoreIndex: -100 }); // Trainer({metrics: {acc: accuracy()}}) logs it per epoch
+ * metric.update(tensor([[2, 0.1], [0.3, 1], [5, 1]]), tensor([0, 0, -100], [3], { dtype: 'int32' })); // logits [N, C]
+ * console.log(metric.compute()); // 0.5: one of the two counted rows is right
+ * ```
  */
 export function accuracy(options: AccuracyOptions = {}): Metric {
   const ignore = options.ignoreIndex;

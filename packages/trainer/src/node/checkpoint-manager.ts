@@ -38,6 +38,23 @@ const EPOCH_FILE = /^epoch-(\d+)\.safetensors$/;
  * and `best.safetensors` for the best value of a monitored log. Every file is written atomically (temporary file,
  * fsync, rename), so a crash while saving leaves the previous checkpoint intact and loadable.
  * `fit({checkpoint: manager, resume: true})` continues from the latest one.
+ *
+ * @example
+ * ```ts run
+ * import { Adam, Linear, mseLoss, randn } from '@elman/core';
+ * import { Trainer } from '@elman/trainer';
+ * import { CheckpointManager } from '@elman/trainer/node';
+ *
+ * const model = new Linear(4, 1);
+ * const trainer = new Trainer({ model, optimizer: new Adam(model.parameters()), loss: mseLoss, seed: 0, progress: false });
+ * const inputs = randn([64, 4]);
+ * const data = { inputs, targets: inputs.sum(1, true) };
+ * const checkpoints = new CheckpointManager({ dir: 'checkpoints', keepLast: 2, best: { monitor: 'loss' } });
+ * await trainer.fit(data, { epochs: 3, batchSize: 16, checkpoint: checkpoints });
+ * // A later run with the same checkpoints continues after epoch 3: weights, optimizer, RNG and history restored.
+ * await trainer.fit(data, { epochs: 5, batchSize: 16, checkpoint: checkpoints, resume: true }); // runs epochs 4 and 5
+ * console.log((await checkpoints.list()).map((f) => f.epoch)); // [4, 5]: the last two epochs (and best.safetensors)
+ * ```
  */
 export class CheckpointManager implements CheckpointStore {
   /** Directory of the files. */

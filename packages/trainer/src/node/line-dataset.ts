@@ -14,6 +14,23 @@ export interface LineDatasetOptions {
  * a line into an {@link Example}, or null to skip it. Each iteration reads the file again from the start, so the
  * trainer can run several epochs over it without holding it in memory; lines are read in order (no shuffling).
  * A parse error is re-thrown as a `ValueError` naming the file and line, with the original as its cause.
+ *
+ * @example
+ * ```ts run
+ * import { writeFile } from 'node:fs/promises';
+ * import { Adam, Linear, mseLoss, tensor } from '@elman/core';
+ * import { Trainer } from '@elman/trainer';
+ * import { lineDataset } from '@elman/trainer/node';
+ *
+ * await writeFile('data.csv', 'x1,x2,y\n1,2,3\n2,0,2\n0,1,1\n3,3,6\n');
+ * const data = lineDataset('data.csv', (line) => {
+ *   const [x1, x2, y] = line.split(',').map(Number);
+ *   return { input: tensor([x1!, x2!]), target: tensor([y!]) };
+ * }, { skipLines: 1 }); // the header; the file is re-read every epoch, never held in memory
+ * const model = new Linear(2, 1);
+ * const trainer = new Trainer({ model, optimizer: new Adam(model.parameters(), { lr: 0.1 }), loss: mseLoss, progress: false });
+ * await trainer.fit(data, { epochs: 3, batchSize: 2 });
+ * ```
  */
 export function lineDataset(
   path: string,

@@ -73,6 +73,8 @@ export interface GradTask {
   target: TensorRef;
   /** The shard's valid lengths, if the batch has them. */
   lengths?: Int32Array;
+  /** Whether padded steps are excluded from the loss. */
+  maskPadding: boolean;
   /** TBPTT window, or null for the whole batch. */
   update: TbpttUpdate | null;
   /** The shard's state carried from the previous window (absent: zero state). */
@@ -94,8 +96,11 @@ export interface SerializedError {
   stack: string | undefined;
 }
 
-/** A worker's answer: the loss (and carried state), or the error its code threw. */
-export type WorkerReply = { ok: true; loss: number; state?: PackedState } | { ok: false; error: SerializedError };
+/**
+ * A worker's answer: the loss, what it is a mean over (`weight`: examples, or valid steps with masked padding) and
+ * the carried state, or the error its code threw.
+ */
+export type WorkerReply = { ok: true; loss: number; weight: number; state?: PackedState } | { ok: false; error: SerializedError };
 
 /** Flattens any thrown value. */
 export function serializeError(err: unknown): SerializedError {

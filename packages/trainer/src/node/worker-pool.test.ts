@@ -3,8 +3,8 @@ import { testBackends, useBackend } from '@elman/core/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TensorDataset } from '../data/dataset.js';
 import { WorkerError } from '../errors.js';
-import { regression, sequences } from '../fixtures/data.js';
-import { EXIT_SENTINEL, THROW_SENTINEL, faulty, mlp, rnn } from '../fixtures/models.mjs';
+import { raggedSequences, regression, sequences } from '../fixtures/data.js';
+import { EXIT_SENTINEL, THROW_SENTINEL, faulty, lstm, mlp, rnn } from '../fixtures/models.mjs';
 import { RecordingSGD, expectClose } from '../fixtures/test-utils.js';
 import type { TbpttOptions } from '../tbptt.js';
 import { Trainer } from '../trainer.js';
@@ -34,13 +34,13 @@ interface Run {
 /** Trains from the same seed with `workers` threads (0: the calling thread) and returns per-update losses. */
 async function train(
   workers: number,
-  kind: 'mlp' | 'rnn',
+  kind: 'mlp' | 'rnn' | 'lstm',
   data: TensorDataset,
   extra: { tbptt?: TbpttOptions; epochs?: number; batchSize?: number; dropout?: number } = {},
 ): Promise<Run> {
   manualSeed(42);
   const options = kind === 'mlp' ? { ...MLP, dropout: extra.dropout ?? 0 } : RNN;
-  const { model, loss } = kind === 'mlp' ? mlp(options) : rnn(options);
+  const { model, loss } = kind === 'mlp' ? mlp(options) : kind === 'rnn' ? rnn(options) : lstm(options);
   const trainer = new Trainer({
     model,
     loss,
@@ -71,6 +71,29 @@ describe.each(testBackends())('WorkerPool (%s)', (backend) => {
     // One worker computes the very same thing as the calling thread.
     const one = await train(1, 'mlp', data);
     expectClose(one.losses, serial.losses, 1e-6, 0, 'loss per update, 1 worker');
+  });
+
+  it('workers: 2 gives the workers: 0 losses per step within 1e-5 relative over 20 steps on an LSTM model', async () => {
+    const data = sequences(160, 12, 5); // 2 epochs × 10 batches of 16
+    const serial = await train(0, 'lstm', data);
+    const parallel = await train(2, 'lstm', data);
+    expect(serial.losses).toHaveLength(20);
+    expect(serial.losses[19]!).toBeLessThan(serial.losses[0]! * 0.9); // it is training, not standing still
+    expectClose(parallel.losses, serial.losses, 1e-5, 0, 'LSTM loss per step');
+    parallel.params.forEach((p, i) => {
+      expectClose(p, serial.params[i]!, 1e-4, 1e-5, `LSTM parameter ${i}`);
+    });
+  });
+
+  it('workers: 2 follows workers: 0 on right-padded LSTM batches under TBPTT, shards weighted by valid steps', async () => {
+    // Ragged lengths make the shards' valid-step counts differ (and some windows empty for a whole shard).
+    const data = raggedSequences(32, 12, 6);
+    for (const tbptt of [{ k1: 4, k2: 4 }, { k1: 3, k2: 5 }]) {
+      const serial = await train(0, 'lstm', data, { tbptt, batchSize: 8, epochs: 1 });
+      const parallel = await train(2, 'lstm', data, { tbptt, batchSize: 8, epochs: 1 });
+      expect(serial.losses.length).toBeGreaterThan(4);
+      expectClose(parallel.losses, serial.losses, 1e-5, 0, `ragged LSTM loss per update, k1 ${tbptt.k1} k2 ${tbptt.k2}`);
+    }
   });
 
   it('workers: 2 follows workers: 0 under truncated BPTT, carrying each shard’s state (Elman RNN)', async () => {

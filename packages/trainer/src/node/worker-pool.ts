@@ -35,6 +35,28 @@ export interface WorkerPoolOptions {
  *
  * The workers run the package's compiled `dist/node/worker.js`: build the package (`pnpm build`) before using the
  * pool from its TypeScript sources (tests do this through `pnpm test`).
+ *
+ * @example
+ * ```ts
+ * import { isMainThread } from 'node:worker_threads';
+ * import { Adam, Linear, Sequential, Tanh, mseLoss, randn } from '@elman/core';
+ * import { Trainer } from '@elman/trainer';
+ * import { WorkerPool } from '@elman/trainer/node';
+ *
+ * // The model factory, called here and in every worker thread (each worker imports this module).
+ * export function createModel({ hidden }: { hidden: number }) {
+ *   return { model: new Sequential(new Linear(16, hidden), new Tanh(), new Linear(hidden, 1)), loss: mseLoss };
+ * }
+ *
+ * if (isMainThread) {
+ *   const { model, loss } = createModel({ hidden: 64 });
+ *   const workers = new WorkerPool({ size: 2, factory: { module: new URL(import.meta.url), export: 'createModel', options: { hidden: 64 } } });
+ *   const trainer = new Trainer({ model, loss, optimizer: new Adam(model.parameters(), { lr: 1e-3 }), workers, progress: false });
+ *   const inputs = randn([512, 16]);
+ *   await trainer.fit({ inputs, targets: inputs.sum(1, true).tanh() }, { epochs: 3, batchSize: 128 }); // each batch split in 2
+ *   await trainer.close(); // stops the threads
+ * }
+ * ```
  */
 export class WorkerPool implements GradientWorkers {
   /** Number of worker threads. */
@@ -123,11 +145,9 @@ export class WorkerPool implements GradientWorkers {
     if (resetState || batch !== this.#ioBatch) this.#writeBatch(batch);
     if (resetState) this.#states = new Array<PackedState | undefined>(shards).fill(undefined);
     const tasks: Promise<WorkerReply>[] = [];
-    const bounds: [number, number][] = [];
     for (let i = 0; i < shards; i++) {
       const r0 = Math.floor((i * rows) / shards);
       const r1 = Math.floor(((i + 1) * rows) / shards);
-      bounds.push([r0, r1]);
       const state = this.#states[i];
       tasks.push(
         piscina.run({
@@ -138,6 +158,7 @@ export class WorkerPool implements GradientWorkers {
           input: this.#inputRef!,
           target: this.#targetRef!,
           ...(batch.lengths ? { lengths: batch.lengths.slice(r0, r1) } : {}),
+          maskPadding: request.maskPadding ?? true,
           update,
           ...(state !== undefined ? { state } : {}),
           seed: mixSeed(seed, i),
@@ -150,11 +171,14 @@ export class WorkerPool implements GradientWorkers {
       if (problem instanceof WorkerError) await this.#shutDown(problem);
       throw problem;
     }
-    // Full-batch mean = Σ (rows_i / rows) · shard mean, for losses that average over examples.
+    // Full-batch mean = Σ (n_i / n) · shard mean, for losses that average over examples (n_i: the shard's
+    // examples, or its valid steps when padding is masked).
+    const replies = settled.map((s) => (s as PromiseFulfilledResult<WorkerReply & { ok: true }>).value);
+    const total = replies.reduce((n, r) => n + r.weight, 0);
     let loss = 0;
     for (let i = 0; i < shards; i++) {
-      const reply = (settled[i] as PromiseFulfilledResult<WorkerReply & { ok: true }>).value;
-      const w = (bounds[i]![1] - bounds[i]![0]) / rows;
+      const reply = replies[i]!;
+      const w = total > 0 ? reply.weight / total : 0;
       const g = this.#grads[i]!;
       if (i === 0) for (let j = 0; j < into.length; j++) into[j] = w * g[j]!;
       else for (let j = 0; j < into.length; j++) into[j]! += w * g[j]!;

@@ -56,10 +56,11 @@ function gradient(r: Replica, task: GradTask): WorkerReply {
   // Each shard draws from its own stream, so dropout masks do not depend on which thread ran it.
   manualSeed(task.seed);
   const state = task.state === undefined ? undefined : unpackState(task.state);
-  const result = forwardBackward(r.ctx, batch, task.update, state);
+  const result = forwardBackward({ ...r.ctx, maskPadding: task.maskPadding }, batch, task.update, state);
   return {
     ok: true,
     loss: result.loss,
+    weight: result.weight,
     ...(result.carry !== undefined ? { state: packState(result.carry) } : {}),
   };
 }
@@ -69,7 +70,7 @@ export default async function handle(task: WorkerTask): Promise<WorkerReply> {
   try {
     replica ??= build();
     const r = await replica;
-    return task.kind === 'init' ? { ok: true, loss: 0 } : gradient(r, task);
+    return task.kind === 'init' ? { ok: true, loss: 0, weight: 0 } : gradient(r, task);
   } catch (err) {
     return { ok: false, error: serializeError(err) };
   }

@@ -33,7 +33,10 @@ export const rnnMemory = {
     {
       shape: `lstm train S2 B=64 T=64 X=128 H=256 x${STEPS} steps`,
       params: { b: 64, t: 64, x: 128, h: 256, steps: STEPS },
-      note: `peak RSS of ${STEPS} LSTM training steps (forward + BPTT + Adam) in one process`,
+      note:
+        `peak RSS of ${STEPS} LSTM training steps (forward + BPTT + Adam) in one process; growthRatio = (peak RSS − ` +
+        'baseline RSS before the model exists) / needed, needed = 4 B × (parameters × 4 [weights, grads, Adam m, v] + ' +
+        'one step’s activations [x, and per (b, t) 4H gates + h_{t−1}, c_{t−1}, tanh(c_t) + H outputs])',
     },
   ],
   // The fused kernels' memory is the question; 200 S2 steps on the js reference would take ~10 minutes.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gemm } from './gemm.js';
+import { gemm, gemmPacked, packB } from './gemm.js';
 
 /** mulberry32: a tiny seeded PRNG so every run sees the same matrices. */
 function mulberry32(seed: number): () => number {
@@ -228,5 +228,54 @@ describe('gemm (js backend)', () => {
       }
     }
     expect(C).toEqual(want);
+  });
+});
+
+describe('gemmPacked (js backend)', () => {
+  const rand = mulberry32(7);
+  const make = (n: number) => new Float32Array(n).map(() => rand() * 2 - 1);
+
+  // Shapes through the tiled path across KC (256) and NC (1536) block edges, partial tiles, and the small-product
+  // fallback (M < 4, N < 3, M·N·K ≤ 1024).
+  it.each([
+    [64, 1024, 256],
+    [9, 1600, 300],
+    [17, 10, 513],
+    [2, 40, 50],
+    [40, 2, 50],
+    [5, 6, 7],
+  ] as const)('gives the same bits as gemm for %i×%i×%i in every layout, with offsets and beta', (M, N, K) => {
+    for (const [transA, transB] of COMBOS) {
+      const lda = (transA ? M : K) + 2;
+      const ldb = (transB ? K : N) + 1;
+      const A = make(3 + (transA ? K : M) * lda);
+      const B = make(5 + (transB ? N : K) * ldb);
+      const C0 = make(4 + M * (N + 3));
+      const want = C0.slice();
+      gemm(transA, transB, M, N, K, 0.75, A, 3, lda, B, 5, ldb, 0.5, want, 4, N + 3);
+      const packed = packB(transB, K, N, B, 5, ldb);
+      const got = C0.slice();
+      gemmPacked(transA, M, 0.75, A, 3, lda, packed, 0.5, got, 4, N + 3);
+      expect(got).toEqual(want);
+    }
+  });
+
+  it('reuses a large enough buffer, replacing its contents, and grows a small one', () => {
+    const [M, N, K] = [12, 30, 40];
+    const A = make(M * K);
+    const B1 = make(K * N);
+    const B2 = make(K * N);
+    const big = packB(false, 300, 300, make(300 * 300), 0, 300);
+    const p2 = packB(false, K, N, B2, 0, N, packB(false, K, N, B1, 0, N, big));
+    expect(p2.buffer).toBe(big.buffer);
+    const want = new Float32Array(M * N);
+    gemm(false, false, M, N, K, 1, A, 0, K, B2, 0, N, 0, want, 0, N);
+    const got = new Float32Array(M * N);
+    gemmPacked(false, M, 1, A, 0, K, p2, 0, got, 0, N);
+    expect(got).toEqual(want);
+    const small = packB(false, K, N, B1, 0, N);
+    const grown = packB(false, 300, 300, make(300 * 300), 0, 300, small);
+    expect(grown.buffer).not.toBe(small.buffer);
+    expect(grown.buffer.length).toBeGreaterThan(small.buffer.length);
   });
 });

@@ -1,7 +1,8 @@
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
-import { gemm } from './gemm.js';
-import { inputSideGrads, projectInputs, rowAt, sigmoid } from './recurrent-common.js';
+import { gemm, gemmPacked } from './gemm.js';
+import { gradientSlab, inputSideGrads, packRecurrent, projectInputs, rowAt, sigmoid } from './recurrent-common.js';
 import { reduce } from './reduce.js';
+import { releaseSlabs, takeSlab } from './slab-pool.js';
 
 function resetBeforeOf(args: RecurrentForwardArgs | RecurrentBackwardArgs): boolean {
   return args.cell.kind === 'gru' && args.cell.resetBefore;
@@ -25,17 +26,21 @@ export function gruForward(args: RecurrentForwardArgs): RecurrentSaved | null {
   const bh = weights.biasHh ?? new Float32Array(G); // [3H]
   // x·W_ihᵀ for every step, overwritten row by row with the gate activations r, z, n.
   const A = projectInputs(args, G); // [B, T, 3H]
-  const Hp = keep ? new Float32Array(B * T * H) : null; // [B, T, H] h_{t−1} of every step
+  const Hp = keep ? takeSlab(B * T * H) : null; // [B, T, H] h_{t−1} of every step
   // Reset after: W_hn h + b_hn (∂n/∂r needs it). Reset before: r⊙h_{t−1} (dW_hn multiplies it).
-  const S = keep ? new Float32Array(B * T * H) : null; // [B, T, H]
+  const S = keep ? takeSlab(B * T * H) : null; // [B, T, H]
   const R = new Float32Array(B * G); // [B, 3H] recurrent products of one step
   const RH = resetBefore ? new Float32Array(B * H) : null; // [B, H] r⊙h of one step (reset before)
+  // W_hhᵀ packed once for every step: all three blocks [H, 3H] (reset after), or the r, z blocks [H, 2H] and the
+  // n block [H, H] apart (reset before).
+  const WhhT = packRecurrent(0, true, H, resetBefore ? 2 * H : G, Whh, 0, H);
+  const WhnT = resetBefore ? packRecurrent(1, true, H, H, Whh, 2 * H * H, H) : null;
 
   for (let s = 0; s < g.maxLen; s++) {
     if (!resetBefore) {
-      gemm(false, true, B, G, H, 1, h, 0, H, Whh, 0, H, 0, R, 0, G);
+      gemmPacked(false, B, 1, h, 0, H, WhhT, 0, R, 0, G);
     } else {
-      gemm(false, true, B, 2 * H, H, 1, h, 0, H, Whh, 0, H, 0, R, 0, G);
+      gemmPacked(false, B, 1, h, 0, H, WhhT, 0, R, 0, G);
       for (let b = 0; b < B; b++) {
         const row = rowAt(g, b, s);
         if (row < 0) continue;
@@ -50,7 +55,7 @@ export function gruForward(args: RecurrentForwardArgs): RecurrentSaved | null {
         }
       }
       // n block: (r⊙h)·W_hnᵀ into columns [2H, 3H) of R.
-      gemm(false, true, B, H, H, 1, RH!, 0, H, Whh, 2 * H * H, H, 0, R, 2 * H, G);
+      gemmPacked(false, B, 1, RH!, 0, H, WhnT!, 0, R, 2 * H, G);
     }
     for (let b = 0; b < B; b++) {
       const row = rowAt(g, b, s);
@@ -84,6 +89,7 @@ export function gruForward(args: RecurrentForwardArgs): RecurrentSaved | null {
       }
     }
   }
+  if (!keep) releaseSlabs([A]);
   return keep ? { slabs: [A, Hp!, S!] } : null;
 }
 
@@ -96,12 +102,15 @@ export function gruBackward(args: RecurrentBackwardArgs): void {
   const Whh = weights.weightHh; // [3H, H]
   const [A, Hprev, Sv] = args.saved.slabs as [Float32Array, Float32Array, Float32Array];
   // Input-side pre-activation gradients (r, z, n), which for r and z are also the hidden side's.
-  const dG = new Float32Array(B * T * G); // [B, T, 3H]; padded rows stay 0
+  const dG = gradientSlab(args, A, G); // [B, T, 3H] (over A when final); padded rows 0
   // Hidden-side gradient of the n block when it differs (reset after: ∂L/∂(W_hn h + b_hn) = dn_pre⊙r).
-  const dGn = resetBefore ? null : new Float32Array(B * T * H); // [B, T, H]
+  const dGn = resetBefore ? null : takeSlab(B * T * H); // [B, T, H]
   const dGs = new Float32Array(B * G); // [B, 3H] this step's hidden-side rows, contiguous for the GEMMs
   const dHp = new Float32Array(B * H); // [B, H] GEMM result: ∂L/∂h_{t−1} (reset before: first ∂L/∂(r⊙h))
   const sq = args.hiddenGradSquares;
+  // W_hh packed once for every step: [3H, H] (reset after) or the r, z rows [2H, H] and W_hn [H, H] apart.
+  const Wp = packRecurrent(0, false, resetBefore ? 2 * H : G, H, Whh, 0, H);
+  const Wn = resetBefore ? packRecurrent(1, false, H, H, Whh, 2 * H * H, H) : null;
 
   for (let s = g.maxLen - 1; s >= 0; s--) {
     for (let b = 0; b < B; b++) {
@@ -136,7 +145,7 @@ export function gruBackward(args: RecurrentBackwardArgs): void {
     }
     if (resetBefore) {
       // ∂L/∂(r⊙h) = dn_pre · W_hn, then r's gradient and the r⊙h path into h_{t−1}.
-      gemm(false, false, B, H, H, 1, dGs, 2 * H, G, Whh, 2 * H * H, H, 0, dHp, 0, H);
+      gemmPacked(false, B, 1, dGs, 2 * H, G, Wn!, 0, dHp, 0, H);
       for (let b = 0; b < B; b++) {
         const row = rowAt(g, b, s);
         if (row < 0) continue;
@@ -154,7 +163,7 @@ export function gruBackward(args: RecurrentBackwardArgs): void {
     }
     // Rows of sequences that have ended hold stale values; their results are not added below.
     // Reset after: all three blocks [B, 3H]·[3H, H]; reset before: the r, z blocks [B, 2H]·[2H, H].
-    gemm(false, false, B, H, resetBefore ? 2 * H : G, 1, dGs, 0, G, Whh, 0, H, 0, dHp, 0, H);
+    gemmPacked(false, B, 1, dGs, 0, G, Wp, 0, dHp, 0, H);
     for (let b = 0; b < B; b++) {
       if (s >= g.lengths[b]!) continue;
       for (let k = b * H; k < (b + 1) * H; k++) dh[k] = dh[k]! + dHp[k]!;
@@ -177,4 +186,6 @@ export function gruBackward(args: RecurrentBackwardArgs): void {
     reduce('sum', dGn!, 1, B * T, H, dbHh.subarray(2 * H));
   }
   inputSideGrads(args, dG, grads, ownBiasHh);
+  // dG (unless it is A) and dGn are scratch; after the final pass nothing reads the saved slabs either.
+  releaseSlabs(args.final ? [A, Hprev, Sv, dGn] : [dG, dGn]);
 }

@@ -1,6 +1,7 @@
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
-import { gemm } from './gemm.js';
-import { biasSum, inputSideGrads, projectInputs, rowAt, sigmoid } from './recurrent-common.js';
+import { gemm, gemmPacked } from './gemm.js';
+import { biasSum, gradientSlab, inputSideGrads, packRecurrent, projectInputs, rowAt, sigmoid } from './recurrent-common.js';
+import { releaseSlabs, takeSlab } from './slab-pool.js';
 
 /**
  * Fused single-layer LSTM forward over a whole sequence (Hochreiter & Schmidhuber 1997; PyTorch's gate order i, f,
@@ -18,13 +19,14 @@ export function lstmForward(args: RecurrentForwardArgs): RecurrentSaved | null {
   // x·W_ihᵀ for every step, overwritten row by row with the gate activations i, f, g, o.
   const A = projectInputs(args, G); // [B, T, 4H]
   // Saved for backward only: h_{t−1}, c_{t−1} and tanh(c_t) of every step.
-  const Hp = keep ? new Float32Array(B * T * H) : null; // [B, T, H]
-  const Cp = keep ? new Float32Array(B * T * H) : null; // [B, T, H]
-  const TC = keep ? new Float32Array(B * T * H) : null; // [B, T, H]
+  const Hp = keep ? takeSlab(B * T * H) : null; // [B, T, H]
+  const Cp = keep ? takeSlab(B * T * H) : null; // [B, T, H]
+  const TC = keep ? takeSlab(B * T * H) : null; // [B, T, H]
   const R = new Float32Array(B * G); // [B, 4H] h·W_hhᵀ of one step
+  const WhhT = packRecurrent(0, true, H, G, Whh, 0, H); // W_hhᵀ [H, 4H], packed once for every step
 
   for (let s = 0; s < g.maxLen; s++) {
-    gemm(false, true, B, G, H, 1, h, 0, H, Whh, 0, H, 0, R, 0, G);
+    gemmPacked(false, B, 1, h, 0, H, WhhT, 0, R, 0, G);
     for (let b = 0; b < B; b++) {
       const row = rowAt(g, b, s);
       if (row < 0) continue; // ended: state frozen at its last valid step
@@ -56,6 +58,7 @@ export function lstmForward(args: RecurrentForwardArgs): RecurrentSaved | null {
       }
     }
   }
+  if (!keep) releaseSlabs([A]);
   return keep ? { slabs: [A, Hp!, Cp!, TC!] } : null;
 }
 
@@ -70,10 +73,11 @@ export function lstmBackward(args: RecurrentBackwardArgs): void {
   const G = 4 * H;
   const Whh = weights.weightHh; // [4H, H]
   const [A, Hp, Cp, TC] = args.saved.slabs as [Float32Array, Float32Array, Float32Array, Float32Array];
-  const dG = new Float32Array(B * T * G); // [B, T, 4H] pre-activation gradients; padded rows stay 0
+  const dG = gradientSlab(args, A, G); // [B, T, 4H] pre-activation gradients (over A when final); padded rows 0
   const dGs = new Float32Array(B * G); // [B, 4H] this step's rows of dG, contiguous for the recurrent GEMM
   const dHp = new Float32Array(B * H); // [B, H] dG_s · W_hh = ∂L/∂h_{t−1}
   const sq = args.hiddenGradSquares;
+  const Wp = packRecurrent(0, false, G, H, Whh, 0, H); // W_hh [4H, H], packed once for every step
 
   for (let s = g.maxLen - 1; s >= 0; s--) {
     for (let b = 0; b < B; b++) {
@@ -106,7 +110,7 @@ export function lstmBackward(args: RecurrentBackwardArgs): void {
       if (sq) sq[row] = norm;
     }
     // Rows of sequences that have ended hold stale values; their results are not copied back below.
-    gemm(false, false, B, H, G, 1, dGs, 0, G, Whh, 0, H, 0, dHp, 0, H);
+    gemmPacked(false, B, 1, dGs, 0, G, Wp, 0, dHp, 0, H);
     for (let b = 0; b < B; b++) {
       if (s >= g.lengths[b]!) continue;
       for (let k = b * H; k < (b + 1) * H; k++) dh[k] = dHp[k]!;
@@ -116,4 +120,6 @@ export function lstmBackward(args: RecurrentBackwardArgs): void {
   // dW_hh = dGᵀ · H_prev over all B·T rows.
   if (grads.weightHh) gemm(true, false, G, H, B * T, 1, dG, 0, G, Hp, 0, H, 0, grads.weightHh, 0, H);
   inputSideGrads(args, dG, grads, false);
+  // dG is scratch unless it is A; after the final pass nothing reads the saved slabs either.
+  releaseSlabs(args.final ? [A, Hp, Cp, TC] : [dG]);
 }

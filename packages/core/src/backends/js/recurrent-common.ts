@@ -1,6 +1,7 @@
-import type { RecurrentGrads, RecurrentSequenceArgs, SequenceGeometry } from '../recurrent.js';
-import { gemm } from './gemm.js';
+import type { RecurrentBackwardArgs, RecurrentGrads, RecurrentSequenceArgs, SequenceGeometry } from '../recurrent.js';
+import { gemm, type PackedB, packB } from './gemm.js';
 import { reduce } from './reduce.js';
+import { takeSlab } from './slab-pool.js';
 
 /** Logistic sigmoid 1 / (1 + e^−v); saturates cleanly to 0 or 1 (e^−v → ∞ gives 0, never NaN). */
 export function sigmoid(v: number): number {
@@ -25,9 +26,44 @@ export function projectInputs(args: RecurrentSequenceArgs, GH: number): Float32A
   const { geometry: g, x, weights } = args;
   const rows = g.batch * g.steps;
   const X = g.inputSize;
-  const P = new Float32Array(rows * GH); // [B, T, G·H]
+  const P = takeSlab(rows * GH); // [B, T, G·H]
   gemm(false, true, rows, GH, X, 1, x, 0, X, weights.weightIh, 0, X, 0, P, 0, GH);
   return P;
+}
+
+/** Packed recurrent weight blocks of the latest call, by slot: their buffers are reused by the next call. */
+const packed: (PackedB | undefined)[] = [];
+
+/**
+ * Packs a block of W_hh once per call for the per-step GEMMs (arguments as {@link packB}); `slot` (0 or 1) names the
+ * block, so a call that needs two at once (the reset-before GRU) keeps both. Buffers are reused across calls.
+ */
+export function packRecurrent(
+  slot: number,
+  transB: boolean,
+  K: number,
+  N: number,
+  W: Float32Array,
+  offset: number,
+  ld: number,
+): PackedB {
+  const p = packB(transB, K, N, W, offset, ld, packed[slot]);
+  packed[slot] = p;
+  return p;
+}
+
+/**
+ * The slab `[B, T, width]` backward writes its pre-activation gradients into: on the final backward pass (nothing
+ * reads the saved activations again) the gate activations themselves, each element read before it is overwritten —
+ * this saves allocating, zeroing and later collecting a second slab of the largest size every training step. Rows
+ * past a sequence's end (never visited) still hold projections there, so they are cleared: the input-side gradient
+ * GEMMs sum over every row.
+ */
+export function gradientSlab(args: RecurrentBackwardArgs, gates: Float32Array, width: number): Float32Array {
+  const { batch: B, steps: T } = args.geometry;
+  if (!args.final) return takeSlab(B * T * width);
+  for (let b = 0; b < B; b++) gates.fill(0, (b * T + args.geometry.lengths[b]!) * width, (b + 1) * T * width);
+  return gates;
 }
 
 /** `b_ih + b_hh` per gate row (zeros without bias): the constant every RNN/LSTM pre-activation adds. */

@@ -1,6 +1,7 @@
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
-import { gemm } from './gemm.js';
-import { biasSum, inputSideGrads, projectInputs, rowAt } from './recurrent-common.js';
+import { gemm, gemmPacked } from './gemm.js';
+import { biasSum, inputSideGrads, packRecurrent, projectInputs, rowAt } from './recurrent-common.js';
+import { releaseSlabs, takeSlab } from './slab-pool.js';
 
 /**
  * Fused single-layer Elman RNN forward over a whole sequence (Elman 1990; PyTorch's `nn.RNN`):
@@ -14,11 +15,12 @@ export function rnnForward(args: RecurrentForwardArgs): RecurrentSaved | null {
   const Whh = weights.weightHh; // [H, H]
   const bias = biasSum(args, H); // [H]
   const P = projectInputs(args, H); // [B, T, H] x·W_ihᵀ
-  const Hp = keep ? new Float32Array(B * T * H) : null; // [B, T, H] h_{t−1} of every step, for dW_hh
+  const Hp = keep ? takeSlab(B * T * H) : null; // [B, T, H] h_{t−1} of every step, for dW_hh
   const R = new Float32Array(B * H); // [B, H] h·W_hhᵀ of one step
+  const WhhT = packRecurrent(0, true, H, H, Whh, 0, H); // W_hhᵀ, packed once for every step
 
   for (let s = 0; s < g.maxLen; s++) {
-    gemm(false, true, B, H, H, 1, h, 0, H, Whh, 0, H, 0, R, 0, H);
+    gemmPacked(false, B, 1, h, 0, H, WhhT, 0, R, 0, H);
     for (let b = 0; b < B; b++) {
       const row = rowAt(g, b, s);
       if (row < 0) continue; // ended: state frozen at its last valid step
@@ -33,6 +35,7 @@ export function rnnForward(args: RecurrentForwardArgs): RecurrentSaved | null {
       }
     }
   }
+  releaseSlabs([P]); // the outputs, not P, double as the activations
   return keep ? { slabs: [Hp!] } : null;
 }
 
@@ -43,10 +46,11 @@ export function rnnBackward(args: RecurrentBackwardArgs): void {
   const { batch: B, steps: T, hiddenSize: H } = g;
   const Whh = weights.weightHh; // [H, H]
   const Hprev = args.saved.slabs[0]!; // [B, T, H]
-  const dA = new Float32Array(B * T * H); // [B, T, H] pre-activation gradients; padded rows stay 0
+  const dA = takeSlab(B * T * H); // [B, T, H] pre-activation gradients; padded rows stay 0
   const dAs = new Float32Array(B * H); // [B, H] this step's rows of dA, contiguous for the recurrent GEMM
   const dHp = new Float32Array(B * H); // [B, H] dA_s · W_hh = ∂L/∂h_{t−1}
   const sq = args.hiddenGradSquares;
+  const Wp = packRecurrent(0, false, H, H, Whh, 0, H); // W_hh, packed once for every step
 
   for (let s = g.maxLen - 1; s >= 0; s--) {
     for (let b = 0; b < B; b++) {
@@ -65,7 +69,7 @@ export function rnnBackward(args: RecurrentBackwardArgs): void {
       if (sq) sq[row] = norm;
     }
     // Rows of sequences that have ended hold stale values; their results are not copied back below.
-    gemm(false, false, B, H, H, 1, dAs, 0, H, Whh, 0, H, 0, dHp, 0, H);
+    gemmPacked(false, B, 1, dAs, 0, H, Wp, 0, dHp, 0, H);
     for (let b = 0; b < B; b++) {
       if (s >= g.lengths[b]!) continue;
       for (let k = b * H; k < (b + 1) * H; k++) dh[k] = dHp[k]!;
@@ -75,4 +79,5 @@ export function rnnBackward(args: RecurrentBackwardArgs): void {
   // dW_hh = dAᵀ · H_prev over all B·T rows.
   if (grads.weightHh) gemm(true, false, H, H, B * T, 1, dA, 0, H, Hprev, 0, H, 0, grads.weightHh, 0, H);
   inputSideGrads(args, dA, grads, false);
+  releaseSlabs(args.final ? [dA, Hprev] : [dA]);
 }

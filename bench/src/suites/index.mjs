@@ -1,12 +1,15 @@
 import { matmul } from './matmul.mjs';
 import { onnx } from './onnx.mjs';
 import { rnn } from './rnn.mjs';
+import { rnnMemory } from './rnn-memory.mjs';
+import { seq2seq, seq2seqBeam, seq2seqDecode } from './seq2seq.mjs';
 import { trainer, trainerSync } from './trainer.mjs';
 import { transformer, transformerDecode, transformerLayer } from './transformer.mjs';
 import { word2vec } from './word2vec.mjs';
+import { wrappers } from './wrappers.mjs';
 
 /** Every suite `pnpm bench` runs, in order. Add a suite here after writing its module. */
-export const SUITES = [matmul, transformer, transformerLayer, transformerDecode, rnn, trainer, trainerSync, word2vec, onnx];
+export const SUITES = [matmul, transformer, transformerLayer, transformerDecode, rnn, rnnMemory, wrappers, trainer, trainerSync, word2vec, onnx, seq2seq, seq2seqDecode, seq2seqBeam];
 
 /**
  * @param {string} name

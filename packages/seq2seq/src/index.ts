@@ -31,3 +31,4 @@ export {
 } from './seq2seq.js';
 export { tokenAccuracy, exactMatch, type SequenceMetricOptions } from './metrics/accuracy.js';
 export { corpusBleu, type BleuOptions, type BleuResult } from './metrics/bleu.js';
+export * from './datasets/index.js';

@@ -1,0 +1,6 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['@elman/source'] },
+  test: { name: 'demo-word2vec', include: ['src/**/*.test.ts'], testTimeout: 120_000 },
+});

@@ -3,8 +3,9 @@
  * forward, full BPTT, Adam, MSE on a Linear(H, 1) head of the last hidden state, exactly rnn.mjs's step) in one
  * process, sampling the resident set size after every step and reading the kernel's high-water mark at the end. The figure is the peak RSS in MB; the extras set it
  * against what the run must hold: parameters + gradients + Adam's two moments (4 copies of the parameters) plus the
- * activations one step keeps for its backward pass (x, and per (b, t) the LSTM's 4H gates, h_{t−1}, c_{t−1}, tanh(c_t)
- * and the H outputs). `baselineMb` is the process before the model exists (Node and the library loaded), so
+ * activations one step keeps for its backward pass (x, and per (b, t) the LSTM's 4H gates, h_{t−1}, c_{t−1} and
+ * tanh(c_t); the layer runs with `returnSequences: false`, so no `[B, T, H]` outputs are written or kept).
+ * `baselineMb` is the process before the model exists (Node and the library loaded), so
  * `growthRatio` = (peak − baseline) / needed isolates what training adds. No peer: tfjs needs ~4–9 s per S2 step.
  */
 import * as cells from '@elman/cells';
@@ -36,7 +37,7 @@ export const rnnMemory = {
       note:
         `peak RSS of ${STEPS} LSTM training steps (forward + BPTT + Adam) in one process; growthRatio = (peak RSS − ` +
         'baseline RSS before the model exists) / needed, needed = 4 B × (parameters × 4 [weights, grads, Adam m, v] + ' +
-        'one step’s activations [x, and per (b, t) 4H gates + h_{t−1}, c_{t−1}, tanh(c_t) + H outputs])',
+        'one step’s activations [x, and per (b, t) 4H gates + h_{t−1}, c_{t−1}, tanh(c_t); returnSequences false keeps no outputs])',
     },
   ],
   // The fused kernels' memory is the question; 200 S2 steps on the js reference would take ~10 minutes.
@@ -65,8 +66,8 @@ export const rnnMemory = {
       const params = [...layer.parameters(), ...head.parameters()];
       const opt = new core.Adam(params, { lr: 1e-3 });
       const paramFloats = params.reduce((n, t) => n + t.size, 0);
-      // x, then per (b, t): 4H gates + h_{t−1}, c_{t−1}, tanh(c_t) + the output: 8H floats.
-      const activationFloats = p.b * p.t * (p.x + 8 * p.h);
+      // x, then per (b, t): 4H gates + h_{t−1}, c_{t−1}, tanh(c_t): 7H floats (no outputs: returnSequences false).
+      const activationFloats = p.b * p.t * (p.x + 7 * p.h);
       observed.needed = 4 * (4 * paramFloats + activationFloats);
       let peak = rss();
       const started = performance.now();

@@ -30,7 +30,7 @@ export function gruWorkspace(B: i32, T: i32, X: i32, H: i32): i32 {
 
 /**
  * Forward over all steps. `gates [B, T, 3H]` receives r, z, n; `h [B, H]` holds the initial state and ends as the
- * final one; `y [B, T, H]` the outputs (padded rows zeroed). With `keep`, `hp [B, T, H]` receives h_{t−1} and
+ * final one; `y [B, T, H]` the outputs (padded rows zeroed; pointer 0 = skip them). With `keep`, `hp [B, T, H]` receives h_{t−1} and
  * `sv [B, T, H]` W_hn h + b_hn (reset after) or r⊙h_{t−1} (reset before). `bi`, `bh` are the biases (zeros for none).
  */
 export function gruForward(
@@ -71,7 +71,7 @@ export function gruForward(
     packB(1, G, H, whh, H, pw);
   }
   // Padded rows: outputs are 0, and saved rows must be finite zeros (the all-rows weight-gradient GEMMs read them).
-  zeroPadding(y, lengths, B, T, H);
+  if (y) zeroPadding(y, lengths, B, T, H);
   if (keep) {
     zeroPadding(hp, lengths, B, T, H);
     zeroPadding(sv, lengths, B, T, H);
@@ -133,7 +133,7 @@ export function gruForward(
         if (keep) st(hp + o + jb, hPrev, vec);
         const hNew = f32x4.add(ng, f32x4.mul(zg, f32x4.sub(hPrev, ng)));
         st(h + k + jb, hNew, vec);
-        st(y + o + jb, hNew, vec);
+        if (y) st(y + o + jb, hNew, vec);
         j += vec ? 4 : 1;
       }
     }

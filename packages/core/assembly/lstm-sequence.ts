@@ -16,7 +16,7 @@ export function lstmWorkspace(B: i32, T: i32, X: i32, H: i32): i32 {
 
 /**
  * Forward over all steps. `gates [B, T, 4H]` receives the activations i, f, g, o; `h`, `c` `[B, H]` hold the
- * initial state and end as the final one; `y [B, T, H]` the outputs (padded rows zeroed). With `keep`, `hp`, `cp`,
+ * initial state and end as the final one; `y [B, T, H]` the outputs (padded rows zeroed; pointer 0 = skip them). With `keep`, `hp`, `cp`,
  * `tc` `[B, T, H]` receive h_{t−1}, c_{t−1} and tanh(c_t) for the backward pass.
  */
 export function lstmForward(
@@ -49,7 +49,7 @@ export function lstmForward(
   projectInputs(rows, X, G, x, wih, gates, gw); // [B, T, 4H] x·W_ihᵀ
   packB(1, G, H, whh, H, pw); // W_hhᵀ [H, 4H], packed once for every step
   // Padded rows: outputs are 0, and saved rows must be finite zeros (the all-rows weight-gradient GEMMs read them).
-  zeroPadding(y, lengths, B, T, H);
+  if (y) zeroPadding(y, lengths, B, T, H);
   if (keep) {
     zeroPadding(hp, lengths, B, T, H);
     zeroPadding(cp, lengths, B, T, H);
@@ -87,7 +87,7 @@ export function lstmForward(
         }
         st(c + k + jb, cNew, vec);
         st(h + k + jb, hNew, vec);
-        st(y + o + jb, hNew, vec);
+        if (y) st(y + o + jb, hNew, vec);
         j += vec ? 4 : 1;
       }
     }

@@ -14,7 +14,7 @@ export function rnnWorkspace(B: i32, T: i32, X: i32, H: i32): i32 {
 }
 
 /**
- * Forward over all steps: `y [B, T, H]` receives the outputs (padded rows zeroed), `h [B, H]` holds the initial
+ * Forward over all steps: `y [B, T, H]` receives the outputs (padded rows zeroed; pointer 0 = skip them, never with `keep`: backward reads them), `h [B, H]` holds the initial
  * state and ends as the final one; with `keep`, `hp [B, T, H]` receives h_{t−1}. `relu` picks ReLU over tanh.
  * `p [B, T, H]` is scratch for the input projection.
  */
@@ -44,7 +44,7 @@ export function rnnForward(
   projectInputs(rows, X, H, x, wih, p, gw); // [B, T, H] x·W_ihᵀ
   packB(1, H, H, whh, H, pw); // W_hhᵀ, packed once for every step
   // Padded rows: outputs are 0, and saved rows must be finite zeros (the all-rows weight-gradient GEMMs read them).
-  zeroPadding(y, lengths, B, T, H);
+  if (y) zeroPadding(y, lengths, B, T, H);
   if (keep) zeroPadding(hp, lengths, B, T, H);
   const zero = sp(0);
   const steps = maxLength(lengths, B);
@@ -63,7 +63,7 @@ export function rnnForward(
         const hNew = relu ? f32x4.max(pre, zero) : tanhv(pre);
         if (keep) st(hp + o + jb, ld(h + k + jb, vec), vec);
         st(h + k + jb, hNew, vec);
-        st(y + o + jb, hNew, vec);
+        if (y) st(y + o + jb, hNew, vec);
         j += vec ? 4 : 1;
       }
     }

@@ -11,10 +11,60 @@ import type { RecurrentWeights } from '../weights.js';
 import type { HiddenGradTracker } from './hidden-grad-norms.js';
 import type { SequencePlan } from './sequence-plan.js';
 
+/** One reusable gradient buffer per leaf input (the parameters), see {@link gradientBuffer}. */
+const leafGradients = new WeakMap<Tensor, Float32Array>();
+
+/**
+ * The buffer the kernel writes `t`'s gradient into (the kernels overwrite it, never accumulate). For a leaf (a
+ * parameter) it is the same buffer every call: the backward sweep adds a leaf's gradient into its `.grad` (or copies
+ * it there) before any other node runs, so nothing reads the buffer after this node — reusing it saves allocating and
+ * collecting a parameter-sized array every training step (1.5 MB at the S2 LSTM). A non-leaf's gradient is passed on
+ * to its producer's backward, which may keep it: that one gets a new array.
+ */
+function gradientBuffer(t: Tensor): Float32Array {
+  if (!t.isLeaf) return new Float32Array(t.size);
+  let buffer = leafGradients.get(t);
+  if (!buffer || buffer.length !== t.size) {
+    buffer = new Float32Array(t.size);
+    leafGradients.set(t, buffer);
+  }
+  return buffer;
+}
+
+/** Reusable `[B, H]` buffers for the state gradients of calls without an initial state, by state index. */
+const stateScratch: Float32Array[] = [];
+
+/**
+ * The buffer backward runs ∂L/∂h_n (∂L/∂c_n) through: `g`'s values, or zeros without one. With an initial state it
+ * becomes that state's gradient, so it is new; without one the kernel's ∂L/∂h_0 is dropped and one buffer per state
+ * index serves every call (backward passes run one node at a time).
+ */
+function stateGradient(i: number, initial: Tensor | null | undefined, g: Tensor | null | undefined, size: number): Float32Array {
+  let buffer: Float32Array;
+  if (initial) {
+    buffer = new Float32Array(size);
+  } else {
+    buffer = stateScratch[i]?.length === size ? stateScratch[i]! : new Float32Array(size);
+    stateScratch[i] = buffer;
+  }
+  if (g) buffer.set(g.data as Float32Array);
+  else buffer.fill(0);
+  return buffer;
+}
+
+/** What a fused sequence kernel returns. */
+export interface SequenceOutputs {
+  /** The output of every step `[B, T, H]` (0 past each sequence's end), or null unless `plan.sequenceOutput`. */
+  readonly output: Tensor | null;
+  /** The final state tensors `[B, H]` in state-key order (`[h_n]`, or `[h_n, c_n]` for the LSTM). */
+  readonly finals: Tensor[];
+}
+
 /**
  * Runs the active backend's fused whole-sequence kernel for `cell` and records one tape node whose backward is the
  * backend's fused BPTT. `states` are the initial state tensors in state-key order (`[h]`, or `[h, c]` for the LSTM;
- * null for zeros). Returns `[output [B, T, H], ...final states [B, H]]`.
+ * null for zeros). Without `plan.sequenceOutput` no `[B, T, H]` output is written (the LSTM and GRU kernels skip it)
+ * and gradients reach the sequence through the final state only.
  */
 export function fusedSequence(
   op: string,
@@ -24,7 +74,7 @@ export function fusedSequence(
   states: readonly (Tensor | null)[],
   plan: SequencePlan,
   tracker: HiddenGradTracker | null,
-): Tensor[] {
+): SequenceOutputs {
   const { batch: B, steps: T, hiddenSize: H } = plan;
   const inputs = [x, w.weightIh, w.weightHh];
   if (w.biasIh && w.biasHh) inputs.push(w.biasIh, w.biasHh);
@@ -39,7 +89,9 @@ export function fusedSequence(
   const xData = x.data as Float32Array; // [B, T, X]
   // Running states [B, H]: copies of the initial states (zeros when omitted), updated in place by the kernel.
   const finals = states.map((s) => (s ? new Float32Array(s.data as Float32Array) : new Float32Array(B * H)));
-  const output = new Float32Array(B * T * H); // [B, T, H]; padded steps stay 0
+  // The RNN's backward reads its outputs as activations: it needs them whenever it may run.
+  const writeOutput = plan.sequenceOutput || (cell.kind === 'rnn' && keep);
+  const output = writeOutput ? new Float32Array(B * T * H) : null; // [B, T, H]; padded steps stay 0
   const isLstm = cell.kind === 'lstm';
   const saved = getBackend().recurrentForward({
     cell,
@@ -52,19 +104,21 @@ export function fusedSequence(
     keep,
   });
 
-  const outputs = [new Tensor(output, [B, T, H]), ...finals.map((f) => new Tensor(f, [B, H]))];
-  return recordMulti(op, inputs, outputs, { saved }, (grads, kept) => {
-    const [gY, gH, gC] = grads;
+  const finalTensors = finals.map((f) => new Tensor(f, [B, H]));
+  const outputTensor = output ? new Tensor(output, [B, T, H]) : null;
+  const recorded = recordMulti(op, inputs, outputTensor ? [outputTensor, ...finalTensors] : finalTensors, { saved }, (grads, kept) => {
+    const [gY, gH, gC] = outputTensor ? grads : [null, ...grads];
     // ∂L/∂h_n and ∂L/∂c_n on entry, ∂L/∂h_0 and ∂L/∂c_0 on return.
-    const dh = gH ? new Float32Array(gH.data as Float32Array) : new Float32Array(B * H); // [B, H]
-    const dc = isLstm ? (gC ? new Float32Array(gC.data as Float32Array) : new Float32Array(B * H)) : null; // [B, H]
-    const want = (t: Tensor | null): Float32Array | null => (t?.requiresGrad ? new Float32Array(t.size) : null);
+    // The kernel updates them in place, so they never alias the incoming gradients (another node may hold those).
+    const dh = stateGradient(0, states[0], gH, B * H); // [B, H]
+    const dc = isLstm ? stateGradient(1, states[1], gC, B * H) : null; // [B, H]
+    const want = (t: Tensor | null): Float32Array | null => (t?.requiresGrad ? gradientBuffer(t) : null);
     const g: RecurrentGrads = {
       x: want(x),
       weightIh: want(w.weightIh),
       weightHh: want(w.weightHh),
-      biasIh: w.biasIh && w.biasHh ? new Float32Array(w.biasIh.size) : null,
-      biasHh: w.biasIh && w.biasHh ? new Float32Array(w.biasHh.size) : null,
+      biasIh: w.biasIh && w.biasHh ? gradientBuffer(w.biasIh) : null,
+      biasHh: w.biasIh && w.biasHh ? gradientBuffer(w.biasHh) : null,
     };
     // Backward only runs when the node was recorded, i.e. when `keep` made the forward save its activations.
     getBackend().recurrentBackward({
@@ -91,4 +145,7 @@ export function fusedSequence(
     });
     return out;
   });
+  // An RNN output kept only for its backward pass is not handed out.
+  const [first, ...rest] = recorded;
+  return outputTensor ? { output: plan.sequenceOutput ? first! : null, finals: rest } : { output: null, finals: recorded };
 }

@@ -1,5 +1,6 @@
 import { type Tensor, ValueError } from '@elman/core';
 import { gruSequence } from '../kernels/gru-sequence.js';
+import type { SequenceOutputs } from '../kernels/fused-sequence.js';
 import type { HiddenGradTracker } from '../kernels/hidden-grad-norms.js';
 import type { SequencePlan } from '../kernels/sequence-plan.js';
 import type { HiddenState } from '../state.js';
@@ -57,7 +58,7 @@ export class GRU extends SequenceLayer<HiddenState> {
     state: HiddenState | null,
     plan: SequencePlan,
     tracker: HiddenGradTracker | null,
-  ): Tensor[] {
+  ): SequenceOutputs {
     return gruSequence(x, weights, state?.h ?? null, this.resetBefore, plan, tracker);
   }
 }

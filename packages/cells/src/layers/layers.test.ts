@@ -24,7 +24,7 @@ import type { HiddenState, LstmState } from '../state.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
 import { RNN } from './rnn.js';
-import type { SequenceLayer } from './sequence-layer.js';
+import type { SequenceLayer, SequenceLayerOptions } from './sequence-layer.js';
 
 type Cell = Module & { forward(x: Tensor, state?: HiddenState): HiddenState };
 type Layer = SequenceLayer<HiddenState>;
@@ -70,6 +70,23 @@ function unroll(cell: Cell, x: Tensor, state: HiddenState, reverse: boolean): { 
     outs[t] = s.h;
   }
   return { output: stack(outs, 1), state: s };
+}
+
+/** Σ w⊙h_n (+ Σ w⊙c_n) with fixed weights: a loss that reads only the final state. */
+function stateLoss(state: HiddenState, gen: Generator): Tensor {
+  let loss: Tensor | null = null;
+  for (const t of Object.values(state) as Tensor[]) {
+    const term = sum(mul(t, randn(t.shape, { generator: gen })));
+    loss = loss ? loss.add(term) : term;
+  }
+  return loss!;
+}
+
+/** A fresh layer of `kind` with `options` (the parameters are re-drawn; load a state dict to compare). */
+function sequenceLayer(kind: Kind, options: SequenceLayerOptions): Layer {
+  if (kind.startsWith('rnn')) return new RNN({ ...options, nonlinearity: kind === 'rnn-relu' ? 'relu' : 'tanh' });
+  if (kind === 'lstm') return new LSTM(options);
+  return new GRU({ ...options, resetBefore: kind === 'gru-reset-before' });
 }
 
 /** Σ w⊙output + Σ w⊙h_n (+ Σ w⊙c_n) with fixed weights, so every output element matters. */
@@ -260,6 +277,69 @@ describe.each(testBackends())('fused sequence layers (%s)', (backend) => {
     for (let b = 0; b < B; b++) {
       expect(maxAbsDiff(r.output.slice(0, b, b + 1), seq.slice(0, b, b + 1).select(1, lengths[b]! - 1))).toBe(0);
     }
+  });
+
+  for (const kind of KINDS) {
+    for (const reverse of [false, true]) {
+      it(`${kind}${reverse ? ' reverse' : ''}: returnSequences false gives the full-output path's final state and gradients`, () => {
+        const gen = new Generator(23);
+        const [all] = pair(kind, X, H, gen, reverse);
+        const last = sequenceLayer(kind, { inputSize: X, hiddenSize: H, reverse, returnSequences: false });
+        last.loadStateDict(all.stateDict());
+        const x = randn([B, T, X], { generator: gen, requiresGrad: true });
+        const s0 = initial(kind, B, H, gen);
+        const lengths = [2, 5, 4];
+        const a = all.forward(x, { state: s0, lengths });
+        const r = last.forward(x, { state: s0, lengths });
+        expect(r.output.shape).toEqual([B, H]);
+        const leaves = [x, ...(Object.values(s0) as Tensor[])];
+        const grads = (layer: Layer, state: HiddenState): (Tensor | null)[] => {
+          for (const t of leaves) t.grad = null;
+          stateLoss(state, new Generator(3)).backward();
+          return [...leaves, ...layer.parameters()].map((t) => t.grad);
+        };
+        for (const k of Object.keys(s0)) expect(maxAbsDiff((r.state as never)[k], (a.state as never)[k]), k).toBe(0);
+        const want = grads(all, a.state);
+        const got = grads(last, r.state);
+        got.forEach((g, i) => {
+          expect(g, `gradient ${i}`).not.toBeNull();
+          expect(maxAbsDiff(g, want[i]!), `gradient ${i}`).toBe(0);
+        });
+        // Without a graph the RNN needs no outputs either.
+        expect(maxAbsDiff(noGrad(() => last.forward(x, { state: s0, lengths })).output, a.state.h)).toBe(0);
+      });
+    }
+  }
+
+  it('a layer called twice in one graph, and trained over several steps, gets every call’s gradient', () => {
+    const gen = new Generator(24);
+    const lstm = new LSTM({ inputSize: X, hiddenSize: H, generator: gen });
+    const x1 = randn([B, T, X], { generator: gen, requiresGrad: true });
+    const x2 = randn([B, 2, X], { generator: gen });
+    const grads = (...xs: Tensor[]): (Tensor | null)[] => {
+      for (const t of [x1, ...lstm.parameters()]) t.grad = null;
+      let loss: Tensor | null = null;
+      for (const x of xs) {
+        const term = stateLoss(lstm.forward(x).state, new Generator(5));
+        loss = loss ? loss.add(term) : term;
+      }
+      loss!.backward();
+      return [x1, ...lstm.parameters()].map((t) => t.grad?.clone() ?? null);
+    };
+    const g1 = grads(x1);
+    const g2 = grads(x2);
+    // Each node's gradient buffers are reused: the sweep must have added the first call's into .grad before the second.
+    const both = grads(x1, x2);
+    both.forEach((g, i) => {
+      expect(g, `gradient ${i}`).not.toBeNull();
+      expect(maxAbsDiff(g, i === 0 ? g1[0]! : g1[i]!.add(g2[i]!)), `gradient ${i}`).toBeLessThan(1e-6);
+    });
+    // A second step accumulating onto the kept .grad (zeroGrad fills in place) sees fresh gradients, not the last ones.
+    for (const p of lstm.parameters()) p.grad!.data.fill(0);
+    stateLoss(lstm.forward(x2).state, new Generator(5)).backward();
+    lstm.parameters().forEach((p, i) => {
+      expect(maxAbsDiff(p.grad, g2[i + 1]!), `step 2 gradient ${i}`).toBeLessThan(1e-6);
+    });
   });
 
   it('stateful: chunks continue where the last call ended, cut the gradient between calls, resetState clears', () => {

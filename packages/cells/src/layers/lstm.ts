@@ -1,4 +1,5 @@
 import type { Generator, Tensor } from '@elman/core';
+import type { SequenceOutputs } from '../kernels/fused-sequence.js';
 import type { HiddenGradTracker } from '../kernels/hidden-grad-norms.js';
 import { lstmSequence } from '../kernels/lstm-sequence.js';
 import type { SequencePlan } from '../kernels/sequence-plan.js';
@@ -58,7 +59,7 @@ export class LSTM extends SequenceLayer<LstmState> {
     state: LstmState | null,
     plan: SequencePlan,
     tracker: HiddenGradTracker | null,
-  ): Tensor[] {
+  ): SequenceOutputs {
     return lstmSequence(x, weights, state?.h ?? null, state?.c ?? null, plan, tracker);
   }
 }

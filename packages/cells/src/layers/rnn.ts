@@ -1,4 +1,5 @@
 import type { Generator, Tensor } from '@elman/core';
+import type { SequenceOutputs } from '../kernels/fused-sequence.js';
 import type { HiddenGradTracker } from '../kernels/hidden-grad-norms.js';
 import { type Nonlinearity, rnnSequence } from '../kernels/rnn-sequence.js';
 import type { SequencePlan } from '../kernels/sequence-plan.js';
@@ -74,7 +75,7 @@ export class RNN extends SequenceLayer<HiddenState> {
     state: HiddenState | null,
     plan: SequencePlan,
     tracker: HiddenGradTracker | null,
-  ): Tensor[] {
+  ): SequenceOutputs {
     return rnnSequence(x, weights, state?.h ?? null, this.nonlinearity, plan, tracker);
   }
 }

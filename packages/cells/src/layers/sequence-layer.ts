@@ -1,4 +1,5 @@
 import { type Generator, Module, type Parameter, ShapeError, type Tensor, ValueError, fmtShape } from '@elman/core';
+import type { SequenceOutputs } from '../kernels/fused-sequence.js';
 import { HiddenGradTracker } from '../kernels/hidden-grad-norms.js';
 import { type SequencePlan, makePlan } from '../kernels/sequence-plan.js';
 import type { HiddenState } from '../state.js';
@@ -186,9 +187,9 @@ export abstract class SequenceLayer<S extends HiddenState> extends Module {
         );
       }
     }
-    const plan = makePlan(x, this.hiddenSize, lengths, this.reverse);
+    const plan = makePlan(x, this.hiddenSize, lengths, this.reverse, this.returnSequences);
     const tracker = options.trackHiddenGrads ? new HiddenGradTracker(op, B, T) : null;
-    const [output, ...finals] = this.runKernel(x, this.#weights, state, plan, tracker);
+    const { output, finals } = this.runKernel(x, this.#weights, state, plan, tracker);
     const final = {} as Record<string, Tensor>;
     this.#stateKeys.forEach((k, i) => {
       final[k] = finals[i]!;
@@ -203,7 +204,7 @@ export abstract class SequenceLayer<S extends HiddenState> extends Module {
       throw new ValueError(`${op}: hidden-state gradient norms need forward(x, {trackHiddenGrads: true})`);
     };
     return {
-      output: this.returnSequences ? output! : finalState.h,
+      output: output ?? finalState.h,
       state: finalState,
       hiddenGradNorms: tracker ? () => tracker.norms() : untracked,
       hiddenGradNormsPerSequence: tracker ? () => tracker.perSequence() : untracked,
@@ -211,7 +212,8 @@ export abstract class SequenceLayer<S extends HiddenState> extends Module {
   }
 
   /**
-   * Runs the fused kernel: returns `[output [B, T, H], ...final state tensors in state-key order]`.
+   * Runs the fused kernel: the outputs `[B, T, H]` (null unless `plan.sequenceOutput`) and the final state tensors in
+   * state-key order.
    * @internal
    */
   protected abstract runKernel(
@@ -220,7 +222,7 @@ export abstract class SequenceLayer<S extends HiddenState> extends Module {
     state: S | null,
     plan: SequencePlan,
     tracker: HiddenGradTracker | null,
-  ): Tensor[];
+  ): SequenceOutputs;
 }
 
 function stateTensor(state: HiddenState, key: string): unknown {

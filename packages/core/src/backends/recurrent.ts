@@ -77,8 +77,13 @@ export interface RecurrentForwardArgs extends RecurrentSequenceArgs {
   readonly h: Float32Array;
   /** LSTM cell state `[B, H]`, in and out like `h`; null for the other cells. */
   readonly c: Float32Array | null;
-  /** Outputs `[B, T, H]`, zero on entry; the kernel writes the valid rows. */
-  readonly output: Float32Array;
+  /**
+   * Outputs `[B, T, H]`, zero on entry; the kernel writes the valid rows. Null when the caller reads only the final
+   * state (Keras' `return_sequences=False`): the LSTM and GRU kernels then write no outputs at all, and their backward
+   * gets gradients only through the final state. The RNN's backward reads its outputs as activations, so with `keep`
+   * it needs them.
+   */
+  readonly output: Float32Array | null;
   /** Save the activations the backward pass needs (false under `noGrad` or without inputs needing gradients). */
   readonly keep: boolean;
 }
@@ -110,8 +115,8 @@ export interface RecurrentGrads {
 
 /** Arguments of {@link Backend.recurrentBackward} (full BPTT over the call's steps). */
 export interface RecurrentBackwardArgs extends RecurrentSequenceArgs {
-  /** The forward pass's outputs `[B, T, H]`. */
-  readonly output: Float32Array;
+  /** The forward pass's outputs `[B, T, H]` (null when it wrote none; the RNN's backward needs them). */
+  readonly output: Float32Array | null;
   /** What the forward pass saved (`keep: true`). */
   readonly saved: RecurrentSaved;
   /** ∂L/∂output `[B, T, H]`, or null when the outputs got no gradient. */

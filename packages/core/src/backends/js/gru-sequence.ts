@@ -85,7 +85,7 @@ export function gruForward(args: RecurrentForwardArgs): RecurrentSaved | null {
         if (keep) Hp![o + j] = hPrev;
         const hNew = ng + zg * (hPrev - ng);
         h[k + j] = hNew;
-        Y[o + j] = hNew;
+        if (Y) Y[o + j] = hNew;
       }
     }
   }

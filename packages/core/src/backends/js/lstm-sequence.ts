@@ -54,7 +54,7 @@ export function lstmForward(args: RecurrentForwardArgs): RecurrentSaved | null {
         }
         c[k + j] = cNew;
         h[k + j] = hNew;
-        Y[o + j] = hNew;
+        if (Y) Y[o + j] = hNew;
       }
     }
   }

@@ -1,3 +1,4 @@
+import { BackendError } from '../../errors.js';
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
 import { gemm, gemmPacked } from './gemm.js';
 import { biasSum, inputSideGrads, packRecurrent, projectInputs, rowAt } from './recurrent-common.js';
@@ -10,6 +11,7 @@ import { releaseSlabs, takeSlab } from './slab-pool.js';
  */
 export function rnnForward(args: RecurrentForwardArgs): RecurrentSaved | null {
   const { geometry: g, weights, h, output: Y, keep, cell } = args;
+  if (keep && !Y) throw new BackendError('rnnSequence: keep needs the outputs (the backward pass reads them as activations)');
   const relu = cell.kind === 'rnn' && cell.nonlinearity === 'relu';
   const { batch: B, steps: T, hiddenSize: H } = g;
   const Whh = weights.weightHh; // [H, H]
@@ -31,7 +33,7 @@ export function rnnForward(args: RecurrentForwardArgs): RecurrentSaved | null {
         const hNew = relu ? Math.max(pre, 0) : Math.tanh(pre);
         if (keep) Hp![o + j] = h[k + j]!;
         h[k + j] = hNew;
-        Y[o + j] = hNew;
+        if (Y) Y[o + j] = hNew;
       }
     }
   }
@@ -42,6 +44,7 @@ export function rnnForward(args: RecurrentForwardArgs): RecurrentSaved | null {
 /** BPTT of {@link rnnForward} in one reverse pass; the weight gradients are then single GEMMs over all steps. */
 export function rnnBackward(args: RecurrentBackwardArgs): void {
   const { geometry: g, weights, output: Yv, dOutput: dY, dh, grads, cell } = args;
+  if (!Yv) throw new BackendError('rnnSequence: the backward pass needs the forward outputs');
   const relu = cell.kind === 'rnn' && cell.nonlinearity === 'relu';
   const { batch: B, steps: T, hiddenSize: H } = g;
   const Whh = weights.weightHh; // [H, H]

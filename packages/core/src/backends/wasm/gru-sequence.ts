@@ -26,7 +26,7 @@ export function gruForwardWasm(k: KernelExports, arena: Arena, args: RecurrentFo
   const bi = L.f32(G); // [3H]
   const bh = L.f32(G); // [3H]
   const h = L.f32(B * H); // [B, H]
-  const y = L.f32(n); // [B, T, H]
+  const y = L.optional(args.output !== null, n); // [B, T, H]; 0 = the kernel skips the outputs
   const sizes = [B * T * G, n, n];
   // Saved activations go into a saved block in wasm memory, or (when too many are held) into scratch and out to JS.
   const inWasm = keep && canSaveInWasm(arena, sizes);
@@ -45,7 +45,7 @@ export function gruForwardWasm(k: KernelExports, arena: Arena, args: RecurrentFo
   put(arena, h, args.h);
   k.gruForward(B, T, X, H, lens, g.reverse ? 1 : 0, resetBeforeOf(args) ? 1 : 0, x, wih, whh, bi, bh, h, y, gates!, keep ? 1 : 0, hp!, sv!, work);
   get(arena, h, args.h);
-  get(arena, y, args.output);
+  if (args.output) get(arena, y, args.output);
   if (!keep || saved) return saved;
   return { slabs: slots!.map((p, i) => take(arena, p, sizes[i]!)) };
 }

@@ -31,7 +31,7 @@ export function lstmForwardWasm(k: KernelExports, arena: Arena, args: RecurrentF
   const bias = L.f32(G); // [4H]
   const h = L.f32(B * H); // [B, H]
   const c = L.f32(B * H); // [B, H]
-  const y = L.f32(n); // [B, T, H]
+  const y = L.optional(args.output !== null, n); // [B, T, H]; 0 = the kernel skips the outputs
   const sizes = [B * T * G, n, n, n];
   // Saved activations go into a saved block in wasm memory, or (when too many are held) into scratch and out to JS.
   const inWasm = keep && canSaveInWasm(arena, sizes);
@@ -51,7 +51,7 @@ export function lstmForwardWasm(k: KernelExports, arena: Arena, args: RecurrentF
   k.lstmForward(B, T, X, H, lens, g.reverse ? 1 : 0, x, wih, whh, bias, h, c, y, gates!, keep ? 1 : 0, hp!, cp!, tc!, work);
   get(arena, h, args.h);
   get(arena, c, args.c!);
-  get(arena, y, args.output);
+  if (args.output) get(arena, y, args.output);
   if (!keep || saved) return saved;
   return { slabs: slots!.map((p, i) => take(arena, p, sizes[i]!)) };
 }

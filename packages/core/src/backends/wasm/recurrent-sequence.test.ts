@@ -45,9 +45,17 @@ function fill(gen: Generator, n: number, scale = 1): Float32Array {
 /**
  * Runs forward + backward of one case on one backend from the same inputs; returns every output. `twice` runs the
  * backward pass a first time with `final: false` (as under retainGraph) and checks that a second, final pass gives
- * the same gradients.
+ * the same gradients. `outputs`: 'read' gives the outputs a gradient; 'unread' writes them but gives them none (the
+ * gradient enters through the final state only); 'skipped' asks for no outputs at all (`output: null`).
  */
-function run(backend: Backend, cell: RecurrentCell, c: Case, seed: number, twice = false): Record<string, Float32Array | Float64Array> {
+function run(
+  backend: Backend,
+  cell: RecurrentCell,
+  c: Case,
+  seed: number,
+  twice = false,
+  outputs: 'read' | 'unread' | 'skipped' = 'read',
+): Record<string, Float32Array | Float64Array> {
   const gen = new Generator(seed);
   const { B, T, X, H } = c;
   const GH = gateCount(cell) * H;
@@ -73,11 +81,12 @@ function run(backend: Backend, cell: RecurrentCell, c: Case, seed: number, twice
   const isLstm = cell.kind === 'lstm';
   const h = c.initial ? fill(gen, B * H, 0.5) : new Float32Array(B * H);
   const cs = isLstm ? (c.initial ? fill(gen, B * H, 0.5) : new Float32Array(B * H)) : null;
-  const output = new Float32Array(B * T * H);
+  const output = outputs === 'skipped' ? null : new Float32Array(B * T * H);
   const saved = backend.recurrentForward({ cell, geometry, x, weights, h, c: cs, output, keep: true });
   if (!saved) throw new Error('forward with keep returned nothing');
   const savedSlabs = saved.slabs.map((s) => s.slice()); // before a final backward may overwrite or release them
-  const dOutput = fill(gen, B * T * H);
+  const dOutputs = fill(gen, B * T * H); // drawn in every mode, so the other inputs match across modes
+  const dOutput = outputs === 'read' ? dOutputs : null;
   const dh0 = fill(gen, B * H);
   const dc0 = isLstm ? fill(gen, B * H) : null;
   const backwardPass = (final: boolean) => {
@@ -104,7 +113,7 @@ function run(backend: Backend, cell: RecurrentCell, c: Case, seed: number, twice
     back = again;
   }
   const out: Record<string, Float32Array | Float64Array> = {
-    output,
+    ...(output && outputs === 'read' ? { output } : {}),
     h,
     ...back,
     ...Object.fromEntries(savedSlabs.map((s, i) => [`saved${i}`, s])),
@@ -154,6 +163,40 @@ describe.each(['simd', 'relaxed-simd'] as const)('wasm fused sequence kernels eq
       for (const k of Object.keys(want)) expectClose(got[k]!, want[k]!, `${label} ${c.name} ${k}`);
     });
   }
+});
+
+describe.each(['js', 'wasm'] as const)('fused sequence kernels without outputs (%s)', (name) => {
+  let backend: Backend;
+  beforeAll(async () => {
+    backend = name === 'js' ? createJsBackend() : await createWasmBackend({ variant: 'simd', delegateSmallCalls: false });
+  });
+  const skippable = CELLS.filter((cell) => cell.kind !== 'rnn');
+
+  for (const cell of skippable) {
+    const label = cell.kind === 'gru' ? `gru ${cell.resetBefore ? 'reset-before' : 'reset-after'}` : 'lstm';
+    it.each(CASES)(`${label}: $name gives the final state and its gradients of the full-output path`, (c) => {
+      const want = run(backend, cell, c, 21, false, 'unread');
+      const got = run(backend, cell, c, 21, false, 'skipped');
+      expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+      // The same kernels on the same inputs: the outputs only ever were a copy of the state, so results are identical.
+      for (const k of Object.keys(want)) expect(got[k], `${label} ${c.name} ${k}`).toEqual(want[k]);
+    });
+  }
+
+  it('skip the outputs of an RNN forward pass that keeps nothing, and refuse to keep activations without them', () => {
+    const rnn: RecurrentCell = { kind: 'rnn', nonlinearity: 'tanh' };
+    const gen = new Generator(4);
+    const geometry: SequenceGeometry = { batch: 2, steps: 3, inputSize: 2, hiddenSize: 4, lengths: Int32Array.of(3, 2), maxLen: 3, reverse: true };
+    const weights = { weightIh: fill(gen, 8), weightHh: fill(gen, 16), biasIh: fill(gen, 4), biasHh: fill(gen, 4) };
+    const x = fill(gen, 12);
+    const h0 = fill(gen, 8);
+    const full = { cell: rnn, geometry, x, weights, h: h0.slice(), c: null, output: new Float32Array(24), keep: false };
+    const none = { ...full, h: h0.slice(), output: null };
+    expect(backend.recurrentForward(full)).toBeNull();
+    expect(backend.recurrentForward(none)).toBeNull();
+    expect(none.h).toEqual(full.h);
+    expect(() => backend.recurrentForward({ ...none, keep: true })).toThrow(/rnnSequence: keep needs the outputs/);
+  });
 });
 
 describe('wasm fused sequence kernels: saved activations', () => {

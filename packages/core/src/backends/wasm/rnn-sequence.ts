@@ -1,3 +1,4 @@
+import { BackendError } from '../../errors.js';
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
 import type { Arena } from './arena.js';
 import type { KernelExports } from './kernels.js';
@@ -15,6 +16,7 @@ function isRelu(args: RecurrentForwardArgs | RecurrentBackwardArgs): number {
  */
 export function rnnForwardWasm(k: KernelExports, arena: Arena, args: RecurrentForwardArgs): RecurrentSaved | null | undefined {
   const { geometry: g, keep } = args;
+  if (keep && !args.output) throw new BackendError('rnnSequence: keep needs the outputs (the backward pass reads them as activations)');
   const { batch: B, steps: T, inputSize: X, hiddenSize: H } = g;
   const n = B * T * H;
   const L = new SlabLayout(arena);
@@ -24,7 +26,7 @@ export function rnnForwardWasm(k: KernelExports, arena: Arena, args: RecurrentFo
   const whh = L.f32(H * H); // [H, H]
   const bias = L.f32(H); // [H]
   const h = L.f32(B * H); // [B, H]
-  const y = L.f32(n); // [B, T, H]
+  const y = L.optional(args.output !== null, n); // [B, T, H]; 0 = the kernel skips the outputs (no backward)
   const p = L.f32(n); // [B, T, H] input projection
   // h_{t−1} goes into a saved block in wasm memory, or (when too many are held) into scratch and out to JS.
   const inWasm = keep && canSaveInWasm(arena, [n]);
@@ -42,7 +44,7 @@ export function rnnForwardWasm(k: KernelExports, arena: Arena, args: RecurrentFo
   put(arena, h, args.h);
   k.rnnForward(B, T, X, H, lens, g.reverse ? 1 : 0, isRelu(args), x, wih, whh, bias, h, y, p, keep ? 1 : 0, hp, work);
   get(arena, h, args.h);
-  get(arena, y, args.output);
+  if (args.output) get(arena, y, args.output);
   if (!keep || saved) return saved;
   return { slabs: [take(arena, slot, n)] };
 }
@@ -50,6 +52,7 @@ export function rnnForwardWasm(k: KernelExports, arena: Arena, args: RecurrentFo
 /** RNN backward in wasm; false when the call does not fit the arena. */
 export function rnnBackwardWasm(k: KernelExports, arena: Arena, args: RecurrentBackwardArgs): boolean {
   const { geometry: g, grads } = args;
+  if (!args.output) throw new BackendError('rnnSequence: the backward pass needs the forward outputs');
   const { batch: B, steps: T, inputSize: X, hiddenSize: H } = g;
   const n = B * T * H;
   const sq = args.hiddenGradSquares;

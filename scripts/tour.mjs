@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pnpm start`: a short tour of the demo apps (about five minutes on two cores). Each stop runs one app's `--quick`
+ * `pnpm start`: a short tour of the demo apps (under a minute on two quiet cores). Each stop runs one app's `--quick`
  * mode — the same run its test asserts the learning claim on — then the tour lists the pictures the apps wrote.
  * `pnpm start -- --list` prints the stops; `--only a,b` runs a subset. The root `start` script builds first.
  */
@@ -17,7 +17,10 @@ export const STOPS = [
   { app: 'quickstart', args: [], lesson: 'a first model: an MLP forecasting US daily births' },
   { app: 'forecast', args: ['--quick'], lesson: 'RNN, LSTM and GRU on real time series vs a seasonal-naive baseline' },
   { app: 'gradients', args: ['--quick'], lesson: 'vanishing gradients: ‖∂L/∂h_t‖ for tanh RNN, IRNN, LSTM, GRU' },
+  { app: 'charlm', args: ['--quick'], lesson: 'truncated BPTT: character LSTM and transformer language models' },
   { app: 'sentiment', args: ['--quick'], lesson: 'a many-to-one bidirectional LSTM classifier' },
+  { app: 'tagger', args: ['--quick'], lesson: 'a many-to-many bidirectional LSTM part-of-speech tagger' },
+  { app: 'listops', args: ['--quick'], lesson: 'recursive nets: a tree LSTM against a BiLSTM and a transformer' },
   { app: 'translate', args: ['--quick'], lesson: 'encoder–decoder with attention: normalising dates, attention maps' },
   { app: 'word2vec', args: ['--quick'], lesson: 'CBOW and skip-gram word vectors on the State of the Union' },
 ];

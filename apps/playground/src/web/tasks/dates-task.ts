@@ -1,8 +1,16 @@
 import { Adam, Embedding, Generator, Tensor, clipGradNorm, manualSeed } from '@elman/core';
-import { AttentionDecoder, BahdanauAttention, Encoder, Seq2Seq, exactMatch } from '@elman/seq2seq';
+import {
+  AttentionDecoder,
+  BahdanauAttention,
+  type DateFormat,
+  type DatePair,
+  Encoder,
+  Seq2Seq,
+  exactMatch,
+  generateDates,
+} from '@elman/seq2seq';
 import { Vocabulary } from '@elman/text';
 import { lstm } from '@elman/wrappers';
-import { DATE_SOURCE_CHARS, DATE_TARGET_CHARS, type DatePair, generateDates } from '../dates.js';
 import type { DatesSample, TrainConfig } from '../protocol.js';
 
 /** Special tokens shared by both vocabularies, at ids 0, 1, 2. */
@@ -10,6 +18,15 @@ const SPECIALS = ['<pad>', '<s>', '</s>'];
 
 /** Held-out examples for the exact-match figure. */
 const TEST_SIZE = 64;
+
+/** Training dates batches are drawn from; the held-out days never occur among them. */
+const POOL_SIZE = 20_000;
+
+/** Seven of @elman/seq2seq's 20 formats: enough variety for a visible alignment, learnable in a few hundred steps. */
+const FORMATS: readonly DateFormat[] = ['d Month yyyy', 'dd/mm/yyyy', 'yyyy.mm.dd', 'd Mon yyyy', 'yyyy/m/d', 'Mon dd yyyy', 'dd month, yyyy'];
+
+/** Characters of the ISO targets. */
+const TARGET_CHARS = '-0123456789';
 
 /** Rows shown on the page. */
 const SHOWN = 6;
@@ -19,8 +36,8 @@ const EMBED = 16;
 
 /**
  * Date normalisation with attention (Bahdanau et al. 2015): a character BiLSTM encoder reads `mar 3, 2021`, an LSTM
- * decoder with additive attention writes `2021-03-03`. Every batch is freshly generated; a fixed held-out set measures
- * exact match, and the attention of its first example is the heat map.
+ * decoder with additive attention writes `2021-03-03`. Batches are drawn from a seeded corpus of @elman/seq2seq's date
+ * generator; its held-out days measure exact match, and the attention of the first one is the heat map.
  */
 export class DatesTask {
   /** The encoder–decoder. */
@@ -32,6 +49,7 @@ export class DatesTask {
   readonly #config: TrainConfig;
   readonly #optimizer: Adam;
   readonly #generator: Generator;
+  readonly #train: DatePair[];
   readonly #test: DatePair[];
 
   /** Builds the model; `hiddenSize` is each encoder direction's and the decoder's width. */
@@ -41,8 +59,13 @@ export class DatesTask {
     manualSeed(config.seed);
     const generator = new Generator(config.seed);
     this.#generator = generator;
-    this.source = new Vocabulary([...DATE_SOURCE_CHARS], { specials: SPECIALS });
-    this.target = new Vocabulary([...DATE_TARGET_CHARS], { specials: SPECIALS });
+    // The held-out set is fixed by the seed alone, so it is the same whatever the batch size or step count.
+    const corpus = generateDates(POOL_SIZE, TEST_SIZE, { seed: config.seed, formats: FORMATS });
+    this.#train = corpus.train;
+    this.#test = corpus.test;
+    const sourceChars = new Set([...corpus.train, ...corpus.test].flatMap((p) => [...p.source]));
+    this.source = new Vocabulary([...sourceChars].sort(), { specials: SPECIALS });
+    this.target = new Vocabulary([...TARGET_CHARS], { specials: SPECIALS });
     const H = config.hiddenSize;
     const rnn = lstm({ inputSize: EMBED, hiddenSize: H, bidirectional: true, generator });
     const encoder = new Encoder({ embedding: new Embedding(this.source.size, EMBED, { paddingIdx: 0, generator }), rnn });
@@ -57,8 +80,6 @@ export class DatesTask {
     });
     this.model = new Seq2Seq({ encoder, decoder, startId: 1, endId: 2, padId: 0, generator });
     this.#optimizer = new Adam(this.model.parameters(), { lr: config.learningRate });
-    // The held-out set comes from its own stream, so it is the same whatever the batch size or step count.
-    this.#test = generateDates(TEST_SIZE, new Generator(config.seed + 1_000_003));
   }
 
   /** Right-padded source ids `[B, S]`. */
@@ -73,7 +94,7 @@ export class DatesTask {
 
   /** One Adam step on a fresh batch (targets end in END; all ISO dates have the same length). */
   step(): number {
-    const pairs = generateDates(this.#config.batchSize, this.#generator);
+    const pairs = Array.from({ length: this.#config.batchSize }, () => this.#train[this.#generator.randint(this.#train.length)]!);
     const T = 11; // YYYY-MM-DD + END
     const tgt = new Int32Array(pairs.length * T);
     pairs.forEach((p, b) => {

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption, numberOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
+import { defaultOutDir, intOption, listOption, numberOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
 import { ValueError, getBackend } from '@elman/core';
-import { type ExperimentResult, MODEL_KINDS, type ModelKind, runExperiment } from './experiment.js';
+import { type ExperimentResult, MODEL_KINDS, runExperiment } from './experiment.js';
 import { formatReport, writePictures } from './report.js';
 
 /** The `--help` text. */
@@ -41,15 +41,6 @@ export interface CliOutcome {
   result: ExperimentResult;
   /** Paths of the SVG files written. */
   pictures: string[];
-}
-
-function parseModels(text: string | undefined): readonly ModelKind[] {
-  if (text === undefined) return MODEL_KINDS;
-  const names = text.split(',').map((s) => s.trim());
-  for (const n of names) {
-    if (!MODEL_KINDS.includes(n as ModelKind)) throw new ValueError(`charlm: --models: unknown model '${n}' (choose from ${MODEL_KINDS.join(', ')})`);
-  }
-  return names as ModelKind[];
 }
 
 /** One result from runs on the same text with different models; throws a ValueError when their data differ. */
@@ -121,7 +112,7 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
     transformerLr: numberOption('charlm', 'tf-lr', values['tf-lr'], q ? 1e-2 : 3e-3, 1e-6, 1),
     dropout: numberOption('charlm', 'dropout', values.dropout, q ? 0 : 0.1, 0, 0.9),
     seed: intOption('charlm', 'seed', values.seed, 1, 0),
-    models: parseModels(values.models),
+    models: listOption('charlm', 'models', values.models, MODEL_KINDS, 'model'),
   };
   if (options.dModel % 4 !== 0) throw new ValueError(`charlm: --d-model must be a multiple of 4 (the heads), got ${options.dModel}`);
   const out = values.out === undefined ? defaultOutDir('charlm', import.meta.dirname) : resolve(values.out);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ValueError } from '@elman/core';
 import { describe, expect, it } from 'vitest';
-import { defaultOutDir, intOption, numberOption } from './cli.js';
+import { defaultOutDir, intOption, listOption, numberOption } from './cli.js';
 
 describe('defaultOutDir', () => {
   it('finds the workspace root above the app', () => {
@@ -33,5 +33,17 @@ describe('intOption / numberOption', () => {
     expect(() => numberOption('app', 'lr', 'x', 1, 0)).toThrow(/app: --lr must be a number in \[0, Infinity\], got 'x'/);
     expect(() => numberOption('app', 'lr', '', 1)).toThrow(ValueError);
     expect(() => numberOption('app', 'p', '1.5', 0, 0, 1)).toThrow(ValueError);
+  });
+});
+
+describe('listOption', () => {
+  const kinds = ['LSTM', 'GRU', 'Transformer'] as const;
+  it('returns every choice when absent and the named ones, in order, otherwise', () => {
+    expect(listOption('app', 'models', undefined, kinds, 'model')).toEqual(kinds);
+    expect(listOption('app', 'models', 'Transformer, LSTM', kinds, 'model')).toEqual(['Transformer', 'LSTM']);
+  });
+  it('rejects an unknown name with a ValueError naming the app, the option and the choices', () => {
+    expect(() => listOption('app', 'models', 'LSTM,CNN', kinds, 'model')).toThrow(ValueError);
+    expect(() => listOption('app', 'models', 'CNN', kinds, 'model')).toThrow("app: --models: unknown model 'CNN' (choose from LSTM, GRU, Transformer)");
   });
 });

@@ -41,3 +41,16 @@ export function numberOption(
   }
   return n;
 }
+
+/**
+ * Parses a comma-separated choice list such as `--models LSTM,Transformer`: all of `choices` when absent, else the
+ * named ones in the order given. Throws a ValueError naming the app, the option and the unknown `what` otherwise.
+ */
+export function listOption<T extends string>(app: string, name: string, text: string | undefined, choices: readonly T[], what: string): readonly T[] {
+  if (text === undefined) return choices;
+  const names = text.split(',').map((s) => s.trim());
+  for (const n of names) {
+    if (!(choices as readonly string[]).includes(n)) throw new ValueError(`${app}: --${name}: unknown ${what} '${n}' (choose from ${choices.join(', ')})`);
+  }
+  return names as T[];
+}

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { defaultOutDir, intOption, numberOption } from './cli.js';
+export { defaultOutDir, intOption, listOption, numberOption } from './cli.js';
 export { type ExperimentRecord, recordExperiment, workspaceRoot } from './experiments.js';
 export { type ChartSeries, type LineChartSpec, lineChart } from './line-chart.js';
 export { PALETTE, escapeXml, niceTicks } from './svg.js';

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption, numberOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
+import { defaultOutDir, intOption, listOption, numberOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
 import { ValueError, getBackend } from '@elman/core';
-import { type ExperimentResult, MODEL_KINDS, type ModelKind, runExperiment } from './experiment.js';
+import { type ExperimentResult, MODEL_KINDS, runExperiment } from './experiment.js';
 import { formatTable, writePictures } from './report.js';
 
 /** The `--help` text. */
@@ -35,15 +35,6 @@ export interface CliOutcome {
   result: ExperimentResult;
   /** Paths of the SVG files written. */
   pictures: string[];
-}
-
-function parseModels(text: string | undefined): readonly ModelKind[] {
-  if (text === undefined) return MODEL_KINDS;
-  const names = text.split(',').map((s) => s.trim());
-  for (const n of names) {
-    if (!MODEL_KINDS.includes(n as ModelKind)) throw new ValueError(`listops: --models: unknown model '${n}' (choose from ${MODEL_KINDS.join(', ')})`);
-  }
-  return names as ModelKind[];
 }
 
 /** One result from runs on the same data with different models; throws a ValueError when their data differ. */
@@ -104,7 +95,7 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
     hiddenSize: intOption('listops', 'hidden', values.hidden, q ? 32 : 64, 4),
     lr: numberOption('listops', 'lr', values.lr, 1e-2, 1e-6, 1),
     seed: intOption('listops', 'seed', values.seed, 1, 0),
-    models: parseModels(values.models),
+    models: listOption('listops', 'models', values.models, MODEL_KINDS, 'model'),
   };
   if (options.hiddenSize % 4 !== 0) throw new ValueError(`listops: --hidden must be a multiple of 4 (the transformer's heads), got ${options.hiddenSize}`);
   log(`Elman listops: ${options.models.join(' vs ')}, backend ${getBackend().name}`);

@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
+import { defaultOutDir, intOption, listOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
 import { ValueError } from '@elman/core';
 import { type Architecture, type ExperimentResult, runExperiment } from './experiment.js';
 import { formatReport, writePictures } from './report.js';
+
+/** The architectures `--arch` chooses from (default both). */
+const ARCHITECTURES: readonly Architecture[] = ['cbow', 'skipgram'];
 
 /** The `--help` text. */
 export const HELP = `elman word2vec — CBOW and skip-gram word vectors on the State of the Union corpus
@@ -29,13 +32,6 @@ export interface CliOutcome {
   result: ExperimentResult;
   /** Paths of the SVG files written. */
   pictures: string[];
-}
-
-function parseArchitectures(text: string | undefined): readonly Architecture[] {
-  if (text === undefined) return ['cbow', 'skipgram'];
-  const names = text.split(',').map((s) => s.trim());
-  for (const n of names) if (n !== 'cbow' && n !== 'skipgram') throw new ValueError(`word2vec: --arch: unknown architecture '${n}' (choose cbow, skipgram)`);
-  return names as Architecture[];
 }
 
 /**
@@ -67,7 +63,7 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
     epochs: intOption('word2vec', 'epochs', values.epochs, q ? 3 : 5, 1),
     vectorSize: intOption('word2vec', 'size', values.size, q ? 50 : 100, 2),
     workers: intOption('word2vec', 'workers', values.workers, 2, 1),
-    architectures: parseArchitectures(values.arch),
+    architectures: listOption('word2vec', 'arch', values.arch, ARCHITECTURES, 'architecture'),
   };
   const out = values.out === undefined ? defaultOutDir('word2vec', import.meta.dirname) : resolve(values.out);
   log(`Elman word2vec: ${options.architectures.join(' and ')}, ${options.vectorSize}-d vectors, ${options.workers} worker${options.workers > 1 ? 's' : ''}`);

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption, listOption, numberOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
+import { join } from 'node:path';
+import { intOption, listOption, numberOption, parseAppArgs, recordAppExperiments } from '@elman/app-kit';
 import { ValueError, getBackend } from '@elman/core';
 import { type ExperimentResult, MODEL_KINDS, runExperiment } from './experiment.js';
 import { formatReport, writePictures } from './report.js';
@@ -60,43 +59,26 @@ export function mergeResults(parts: readonly ExperimentResult[]): ExperimentResu
  * Null after `--help`.
  */
 export async function runCli(argv: string[], log: (line: string) => void = console.log): Promise<CliOutcome | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      chars: { type: 'string' },
-      'held-out': { type: 'string' },
-      epochs: { type: 'string' },
-      hidden: { type: 'string' },
-      'd-model': { type: 'string' },
-      layers: { type: 'string' },
-      seq: { type: 'string' },
-      tbptt: { type: 'string' },
-      context: { type: 'string' },
-      'lstm-lr': { type: 'string' },
-      'tf-lr': { type: 'string' },
-      dropout: { type: 'string' },
-      models: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      merge: { type: 'string' },
-      record: { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+  const args = parseAppArgs(
+    {
+      name: 'charlm',
+      help: HELP,
+      options: ['chars', 'held-out', 'epochs', 'hidden', 'd-model', 'layers', 'seq', 'tbptt', 'context', 'lstm-lr', 'tf-lr', 'dropout', 'models', 'seed', 'merge'],
+      dir: import.meta.dirname,
     },
-  });
-  if (values.help) {
-    log(HELP);
-    return null;
-  }
+    argv,
+    log,
+  );
+  if (args === null) return null;
+  const { values, out } = args;
   if (values.merge !== undefined) {
-    const out = values.out === undefined ? defaultOutDir('charlm', import.meta.dirname) : resolve(values.out);
     const result = mergeResults(values.merge.split(',').map((f) => JSON.parse(readFileSync(f.trim(), 'utf8')) as ExperimentResult));
     log(formatReport(result));
     const pictures = writePictures(result, out);
     for (const path of pictures) log(`wrote ${path}`);
     return { result, pictures };
   }
-  const q = values.quick;
+  const q = args.quick;
   const all = Number.MAX_SAFE_INTEGER;
   const options = {
     trainChars: intOption('charlm', 'chars', values.chars, q ? 120_000 : all, 1000),
@@ -115,7 +97,6 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
     models: listOption('charlm', 'models', values.models, MODEL_KINDS, 'model'),
   };
   if (options.dModel % 4 !== 0) throw new ValueError(`charlm: --d-model must be a multiple of 4 (the heads), got ${options.dModel}`);
-  const out = values.out === undefined ? defaultOutDir('charlm', import.meta.dirname) : resolve(values.out);
   log(`Elman charlm: ${options.models.join(' and ')} on Moby Dick, backend ${getBackend().name}`);
   const started = performance.now();
   const result = await runExperiment({ ...options, onProgress: (line) => log(`  ${line}`) });
@@ -124,28 +105,23 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
   for (const path of pictures) log(`wrote ${path}`);
   writeFileSync(join(out, 'result.json'), `${JSON.stringify(result)}\n`);
   log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-  if (values.record) {
-    const root = workspaceRoot(import.meta.dirname);
-    if (root === null) throw new ValueError('charlm: --record needs the Elman workspace (bench/results) above the app');
-    const rest = argv.filter((a) => a !== '--record');
-    const command = rest.length > 0 ? `pnpm demo charlm -- ${rest.join(' ')}` : 'pnpm demo charlm';
+  if (args.record) {
     for (const m of result.models) {
       const size =
         m.kind === 'LSTM'
           ? `H=${options.hiddenSize}, TBPTT ${options.tbptt}, lr ${options.lstmLr}`
           : `d=${options.dModel}, ${options.layers} layers, context ${options.context}, lr ${options.transformerLr}`;
-      const file = recordExperiment(
+      const file = recordAppExperiments('charlm', import.meta.dirname, [
         {
           experiment: `char LM on Moby Dick (${(result.trainChars / 1e6).toFixed(2)} M training chars, ${options.epochs} epoch${options.epochs > 1 ? 's' : ''})`,
           model: `${m.kind} ${size}, ${m.parameters} params`,
           metric: 'held-out bits per character',
           value: Number(m.bpc.toFixed(4)),
           baseline: `unigram ${result.unigramBpc.toFixed(3)} bpc`,
-          command,
+          command: args.command,
           note: `${m.seconds.toFixed(0)} s training, ${m.charsPerSecond.toFixed(0)} chars/s, backend ${getBackend().name}, loaded machine`,
         },
-        root,
-      );
+      ]);
       log(`recorded ${m.kind} in ${file}`);
     }
   }

@@ -1,6 +1,4 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
+import { type ExperimentRecord, intOption, parseAppArgs, recordAppExperiments } from '@elman/app-kit';
 import { ValueError, getBackend } from '@elman/core';
 import { birthsSeries, co2Series } from './data.js';
 import { MODELS, type SeriesResult, forecastSeries } from './experiment.js';
@@ -44,32 +42,17 @@ const SETTINGS = {
  * `log`, writes the pictures, and with `--record` appends the figures to the experiments file. Null after `--help`.
  */
 export async function runCli(argv: string[], log: (line: string) => void = console.log): Promise<CliOutcome | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      series: { type: 'string', default: 'both' },
-      epochs: { type: 'string' },
-      hidden: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      record: { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    log(HELP);
-    return null;
-  }
-  const names = values.series === 'both' ? (['births', 'co2'] as const) : ([values.series] as const);
+  const args = parseAppArgs({ name: 'forecast', help: HELP, options: ['series', 'epochs', 'hidden', 'seed'], dir: import.meta.dirname }, argv, log);
+  if (args === null) return null;
+  const { values, quick, out } = args;
+  const series = values.series ?? 'both';
+  const names = series === 'both' ? (['births', 'co2'] as const) : ([series] as const);
   for (const name of names) {
     if (name !== 'births' && name !== 'co2') throw new ValueError(`forecast: --series must be births, co2 or both, got '${name}'`);
   }
-  const quick = values.quick;
   const hiddenSize = intOption('forecast', 'hidden', values.hidden, 32);
   const seed = intOption('forecast', 'seed', values.seed, 1, 0);
   const epochsOption = intOption('forecast', 'epochs', values.epochs, 0, 1);
-  const out = values.out === undefined ? defaultOutDir('forecast', import.meta.dirname) : resolve(values.out);
   log(`Elman forecast: ${MODELS.join(' and ')} H=${hiddenSize} vs baselines on ${names.join(', ')}, backend ${getBackend().name}`);
   const results: SeriesResult[] = [];
   for (const name of names as readonly ('births' | 'co2')[]) {
@@ -80,36 +63,24 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
   log(`\n${formatTable(results)}\n`);
   const pictures = writePictures(results, out);
   for (const path of pictures) log(`wrote ${path}`);
-  if (values.record) {
-    const root = workspaceRoot(import.meta.dirname);
-    if (root === null) throw new Error('forecast: --record needs the Elman workspace (bench/results)');
-    const command = commandLine(argv);
-    let file = '';
+  if (args.record) {
+    const records: ExperimentRecord[] = [];
     for (const r of results) {
       const naive = r.errors['seasonal naive']!;
       for (const kind of MODELS) {
         const run = r.runs[kind]!;
-        file = recordExperiment(
-          {
-            experiment: `${r.name} one-step forecast, test = last 15 % (${r.sizes.test} steps)`,
-            model: `${kind} H=${hiddenSize}, window ${r.window}`,
-            metric: `test RMSE (${r.units})`,
-            value: Number(r.errors[kind]!.rmse.toFixed(4)),
-            baseline: `seasonal naive (lag ${r.period}) ${naive.rmse.toFixed(4)}`,
-            command,
-            note: `MAE ${r.errors[kind]!.mae.toFixed(3)} vs ${naive.mae.toFixed(3)}; ${run.trainLoss.length} of at most ${r.maxEpochs} epochs (early stopping on validation loss), ${run.seconds.toFixed(0)} s on ${getBackend().name}`,
-          },
-          root,
-        );
+        records.push({
+          experiment: `${r.name} one-step forecast, test = last 15 % (${r.sizes.test} steps)`,
+          model: `${kind} H=${hiddenSize}, window ${r.window}`,
+          metric: `test RMSE (${r.units})`,
+          value: Number(r.errors[kind]!.rmse.toFixed(4)),
+          baseline: `seasonal naive (lag ${r.period}) ${naive.rmse.toFixed(4)}`,
+          command: args.command,
+          note: `MAE ${r.errors[kind]!.mae.toFixed(3)} vs ${naive.mae.toFixed(3)}; ${run.trainLoss.length} of at most ${r.maxEpochs} epochs (early stopping on validation loss), ${run.seconds.toFixed(0)} s on ${getBackend().name}`,
+        });
       }
     }
-    log(`recorded in ${file}`);
+    log(`recorded in ${recordAppExperiments('forecast', import.meta.dirname, records)}`);
   }
   return { results, pictures };
-}
-
-/** The command that reproduces a run, for the experiment record (without `--record`). */
-function commandLine(argv: readonly string[]): string {
-  const rest = argv.filter((a) => a !== '--record');
-  return rest.length > 0 ? `pnpm demo forecast -- ${rest.join(' ')}` : 'pnpm demo forecast';
 }

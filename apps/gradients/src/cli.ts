@@ -1,6 +1,4 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption } from '@elman/app-kit';
+import { intOption, parseAppArgs } from '@elman/app-kit';
 import { getBackend } from '@elman/core';
 import { type ExperimentResult, runExperiment } from './experiment.js';
 import { formatTable, writePictures } from './report.js';
@@ -33,23 +31,11 @@ export interface CliOutcome {
  * (the binary awaits `ready()` first, so it gets the fastest one).
  */
 export function runCli(argv: string[], log: (line: string) => void = console.log): CliOutcome | null {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      T: { type: 'string' },
-      steps: { type: 'string' },
-      out: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    log(HELP);
-    return null;
-  }
-  const length = intOption('gradients', 'T', values.T, values.quick ? 30 : 50, 2);
-  const steps = intOption('gradients', 'steps', values.steps, values.quick ? 150 : 1500, 1);
-  const out = values.out === undefined ? defaultOutDir('gradients', import.meta.dirname) : resolve(values.out);
+  const args = parseAppArgs({ name: 'gradients', help: HELP, options: ['T', 'steps'], dir: import.meta.dirname, record: false }, argv, log);
+  if (args === null) return null;
+  const { values, quick, out } = args;
+  const length = intOption('gradients', 'T', values.T, quick ? 30 : 50, 2);
+  const steps = intOption('gradients', 'steps', values.steps, quick ? 150 : 1500, 1);
   log(`Elman gradients: adding problem, T = ${length}, ${steps} steps per run, backend ${getBackend().name}`);
   const started = performance.now();
   const result = runExperiment({ length, steps, onProgress: (line) => log(`  ${line}`) });

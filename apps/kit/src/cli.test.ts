@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ValueError } from '@elman/core';
 import { describe, expect, it } from 'vitest';
-import { defaultOutDir, intOption, listOption, numberOption } from './cli.js';
+import { defaultOutDir, intOption, listOption, numberOption, parseAppArgs } from './cli.js';
 
 describe('defaultOutDir', () => {
   it('finds the workspace root above the app', () => {
@@ -45,5 +45,41 @@ describe('listOption', () => {
   it('rejects an unknown name with a ValueError naming the app, the option and the choices', () => {
     expect(() => listOption('app', 'models', 'LSTM,CNN', kinds, 'model')).toThrow(ValueError);
     expect(() => listOption('app', 'models', 'CNN', kinds, 'model')).toThrow("app: --models: unknown model 'CNN' (choose from LSTM, GRU, Transformer)");
+  });
+});
+
+describe('parseAppArgs', () => {
+  const command = { name: 'demo', help: 'demo — usage', options: ['epochs', 'held-out'] as const, dir: import.meta.dirname };
+
+  it('parses the app\'s value options and the common flags, with the default output folder', () => {
+    const args = parseAppArgs(command, ['--epochs', '3', '--quick', '--record'], () => {});
+    expect(args).not.toBeNull();
+    expect(args!.values.epochs).toBe('3');
+    expect(args!.values['held-out']).toBeUndefined();
+    expect(args!.quick).toBe(true);
+    expect(args!.record).toBe(true);
+    expect(args!.out).toBe(defaultOutDir('demo', import.meta.dirname));
+    expect(args!.command).toBe('pnpm demo demo -- --epochs 3 --quick');
+  });
+
+  it('resolves --out and gives the bare command without options', () => {
+    const args = parseAppArgs(command, ['--out', 'pictures'], () => {});
+    expect(args!.out).toBe(resolve('pictures'));
+    expect(args!.command).toBe('pnpm demo demo');
+    expect(parseAppArgs(command, ['--out=x', '--epochs', '2'], () => {})!.command).toBe('pnpm demo demo -- --epochs 2');
+    expect(args!.quick).toBe(false);
+    expect(args!.record).toBe(false);
+    expect(parseAppArgs(command, [], () => {})!.command).toBe('pnpm demo demo');
+  });
+
+  it('logs the help text and returns null after --help', () => {
+    const lines: string[] = [];
+    expect(parseAppArgs(command, ['--help'], (l) => lines.push(l))).toBeNull();
+    expect(lines).toEqual(['demo — usage']);
+  });
+
+  it('rejects unknown options, and --record where the app takes none', () => {
+    expect(() => parseAppArgs(command, ['--epoch', '3'], () => {})).toThrow(/--epoch/);
+    expect(() => parseAppArgs({ ...command, record: false }, ['--record'], () => {})).toThrow(/--record/);
   });
 });

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordExperiment, workspaceRoot } from './experiments.js';
+import { ValueError } from '@elman/core';
+import { recordAppExperiments, recordExperiment, workspaceRoot } from './experiments.js';
 
 describe('recordExperiment', () => {
   const dirs: string[] = [];
@@ -25,5 +26,21 @@ describe('recordExperiment', () => {
     expect(lines[0].date).toMatch(/^\d{4}-\d\d-\d\d$/);
     expect(lines[0].note).toBeUndefined();
     expect(lines[1]).toMatchObject({ value: 0.95, note: 'second' });
+  });
+
+  it('records an app\'s figures in the workspace above its folder, and refuses outside a workspace', () => {
+    const root = mkdtempSync(join(tmpdir(), 'elman-kit-'));
+    dirs.push(root);
+    writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages: []\n');
+    const app = join(root, 'apps', 'x', 'dist');
+    mkdirSync(app, { recursive: true });
+    const base = { experiment: 'e', model: 'm', metric: 'acc', baseline: 'b', command: 'pnpm demo x' };
+    const file = recordAppExperiments('x', app, [{ ...base, value: 1 }, { ...base, value: 2 }]);
+    expect(file).toBe(join(root, 'bench', 'results', 'experiments.jsonl'));
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).value)).toEqual([1, 2]);
+    const outside = mkdtempSync(join(tmpdir(), 'elman-kit-'));
+    dirs.push(outside);
+    expect(() => recordAppExperiments('x', outside, [{ ...base, value: 3 }])).toThrow(ValueError);
+    expect(() => recordAppExperiments('x', outside, [{ ...base, value: 3 }])).toThrow('x: --record needs the Elman workspace');
   });
 });

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ValueError } from '@elman/core';
 
 /**
  * One learning-experiment figure, as a line of `bench/results/experiments.jsonl` (rendered into `bench/RESULTS.md`
@@ -52,5 +53,18 @@ export function recordExperiment(record: ExperimentRecord, root: string): string
   };
   // One write of one whole line: concurrent appenders interleave by lines, never inside one.
   appendFileSync(file, `${JSON.stringify(line)}\n`);
+  return file;
+}
+
+/**
+ * Appends an app's `records` ({@link recordExperiment}) to the experiments file of the workspace above `dir` (the
+ * app's `import.meta.dirname`). Throws naming the app when it does not run inside the Elman workspace. Returns the
+ * file path.
+ */
+export function recordAppExperiments(app: string, dir: string, records: readonly ExperimentRecord[]): string {
+  const root = workspaceRoot(dir);
+  if (root === null) throw new ValueError(`${app}: --record needs the Elman workspace (bench/results) above the app`);
+  let file = '';
+  for (const record of records) file = recordExperiment(record, root);
   return file;
 }

@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-export { defaultOutDir, intOption, listOption, numberOption } from './cli.js';
-export { type ExperimentRecord, recordExperiment, workspaceRoot } from './experiments.js';
+export { type AppArgs, type AppCommand, defaultOutDir, intOption, listOption, numberOption, parseAppArgs } from './cli.js';
+export { type ExperimentRecord, recordAppExperiments, recordExperiment, workspaceRoot } from './experiments.js';
 export { type ChartSeries, type LineChartSpec, lineChart } from './line-chart.js';
 export { PALETTE, escapeXml, niceTicks } from './svg.js';
 export { assertWellFormedXml } from './xml-check.js';

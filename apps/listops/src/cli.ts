@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption, listOption, numberOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
+import { join } from 'node:path';
+import { intOption, listOption, numberOption, parseAppArgs, recordAppExperiments } from '@elman/app-kit';
 import { ValueError, getBackend } from '@elman/core';
 import { type ExperimentResult, MODEL_KINDS, runExperiment } from './experiment.js';
 import { formatTable, writePictures } from './report.js';
@@ -56,29 +55,18 @@ export function mergeResults(parts: readonly ExperimentResult[]): ExperimentResu
  * Returns null after `--help`.
  */
 export async function runCli(argv: string[], log: (line: string) => void = console.log): Promise<CliOutcome | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      train: { type: 'string' },
-      test: { type: 'string' },
-      depth: { type: 'string' },
-      epochs: { type: 'string' },
-      hidden: { type: 'string' },
-      lr: { type: 'string' },
-      models: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      merge: { type: 'string' },
-      record: { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+  const args = parseAppArgs(
+    {
+      name: 'listops',
+      help: HELP,
+      options: ['train', 'test', 'depth', 'epochs', 'hidden', 'lr', 'models', 'seed', 'merge'],
+      dir: import.meta.dirname,
     },
-  });
-  if (values.help) {
-    log(HELP);
-    return null;
-  }
-  const out = values.out === undefined ? defaultOutDir('listops', import.meta.dirname) : resolve(values.out);
+    argv,
+    log,
+  );
+  if (args === null) return null;
+  const { values, out } = args;
   if (values.merge !== undefined) {
     const result = mergeResults(values.merge.split(',').map((f) => JSON.parse(readFileSync(f.trim(), 'utf8')) as ExperimentResult));
     log(formatTable(result));
@@ -86,7 +74,7 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
     for (const path of pictures) log(`wrote ${path}`);
     return { result, pictures };
   }
-  const q = values.quick;
+  const q = args.quick;
   const options = {
     trainSize: intOption('listops', 'train', values.train, q ? 3000 : 20_000, 10),
     testSize: intOption('listops', 'test', values.test, q ? 500 : 2000, 10),
@@ -107,24 +95,19 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
   writeFileSync(join(out, 'result.json'), `${JSON.stringify(result)}\n`);
   const seconds = (performance.now() - started) / 1000;
   log(`${seconds.toFixed(1)} s`);
-  if (values.record) {
-    const root = workspaceRoot(import.meta.dirname);
-    if (root === null) throw new ValueError('listops: --record needs the Elman workspace (bench/results) above the app');
-    const rest = argv.filter((a) => a !== '--record');
-    const command = rest.length > 0 ? `pnpm demo listops -- ${rest.join(' ')}` : 'pnpm demo listops';
+  if (args.record) {
     for (const m of result.models) {
-      const file = recordExperiment(
+      const file = recordAppExperiments('listops', import.meta.dirname, [
         {
           experiment: `ListOps depth ≤ ${result.maxDepth} (${result.trainSize} train / ${result.testSize} held-out)`,
           model: `${m.kind} H=${options.hiddenSize}, ${result.epochs} epochs`,
           metric: 'held-out accuracy',
           value: Number(m.accuracy.toFixed(4)),
           baseline: `majority class ${result.majority.toFixed(3)}`,
-          command,
+          command: args.command,
           note: `by depth ${m.accuracyByDepth.map((a, d) => (Number.isFinite(a) ? `${d}:${a.toFixed(2)}` : '')).filter(Boolean).join(' ')}; ${m.seconds.toFixed(0)} s training, backend ${getBackend().name}, loaded machine`,
         },
-        root,
-      );
+      ]);
       log(`recorded ${m.kind} in ${file}`);
     }
   }

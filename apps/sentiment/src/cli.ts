@@ -1,6 +1,4 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption, numberOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
+import { intOption, numberOption, parseAppArgs, recordAppExperiments } from '@elman/app-kit';
 import { getBackend } from '@elman/core';
 import { type ExperimentResult, runExperiment } from './experiment.js';
 import { formatTable, writePictures } from './report.js';
@@ -37,26 +35,13 @@ export interface CliOutcome {
  * the pictures, and with `--record` appends the figure to the experiments file. Returns null after `--help`.
  */
 export async function runCli(argv: string[], log: (line: string) => void = console.log): Promise<CliOutcome | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      epochs: { type: 'string' },
-      hidden: { type: 'string' },
-      embed: { type: 'string' },
-      'min-count': { type: 'string' },
-      test: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      record: { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    log(HELP);
-    return null;
-  }
-  const quick = values.quick;
+  const args = parseAppArgs(
+    { name: 'sentiment', help: HELP, options: ['epochs', 'hidden', 'embed', 'min-count', 'test', 'seed'], dir: import.meta.dirname },
+    argv,
+    log,
+  );
+  if (args === null) return null;
+  const { values, quick, out } = args;
   const options = {
     epochs: intOption('sentiment', 'epochs', values.epochs, quick ? 4 : 12),
     hiddenSize: intOption('sentiment', 'hidden', values.hidden, quick ? 32 : 64),
@@ -65,35 +50,25 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
     testFraction: numberOption('sentiment', 'test', values.test, 0.2, 0.05, 0.5),
     seed: intOption('sentiment', 'seed', values.seed, 1, 0),
   };
-  const out = values.out === undefined ? defaultOutDir('sentiment', import.meta.dirname) : resolve(values.out);
   log(`Elman sentiment: BiLSTM H=${options.hiddenSize} E=${options.embeddingDim}, ${options.epochs} epochs, backend ${getBackend().name}`);
   const result = await runExperiment({ ...options, onProgress: (line) => log(`  ${line}`) });
   log(`\n${formatTable(result)}\n`);
   const pictures = writePictures(result, out);
   for (const path of pictures) log(`wrote ${path}`);
   log(`trained in ${result.seconds.toFixed(1)} s`);
-  if (values.record) {
-    const root = workspaceRoot(import.meta.dirname);
-    if (root === null) throw new Error('sentiment: --record needs the Elman workspace (bench/results)');
-    const file = recordExperiment(
+  if (args.record) {
+    const file = recordAppExperiments('sentiment', import.meta.dirname, [
       {
         experiment: 'many-to-one sentiment (sentiment pkg IMDB/Amazon/Yelp, 20% stratified held out)',
         model: `BiLSTM E=${options.embeddingDim} H=${options.hiddenSize}, ${options.epochs} epochs`,
         metric: 'held-out accuracy',
         value: Number(result.accuracy.toFixed(4)),
         baseline: `majority class ${result.majorityAccuracy.toFixed(3)}`,
-        command: commandLine(argv),
+        command: args.command,
         note: `${result.trainSize} train / ${result.testSize} held-out sentences, vocab ${result.vocabSize}, ${result.seconds.toFixed(0)} s training on ${getBackend().name}`,
       },
-      root,
-    );
+    ]);
     log(`recorded in ${file}`);
   }
   return { result, pictures };
-}
-
-/** The command that reproduces a run, for the experiment record (without `--record`). */
-function commandLine(argv: readonly string[]): string {
-  const rest = argv.filter((a) => a !== '--record');
-  return rest.length > 0 ? `pnpm demo sentiment -- ${rest.join(' ')}` : 'pnpm demo sentiment';
 }

@@ -1,6 +1,4 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption, numberOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
+import { intOption, numberOption, parseAppArgs, recordAppExperiments } from '@elman/app-kit';
 import { getBackend } from '@elman/core';
 import { type ExperimentResult, runExperiment } from './experiment.js';
 import { formatTable, writePictures } from './report.js';
@@ -39,27 +37,18 @@ export interface CliOutcome {
  * the pictures, and with `--record` appends the figures to the experiments file. Returns null after `--help`.
  */
 export async function runCli(argv: string[], log: (line: string) => void = console.log): Promise<CliOutcome | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      sentences: { type: 'string' },
-      epochs: { type: 'string' },
-      hidden: { type: 'string' },
-      embed: { type: 'string' },
-      'min-count': { type: 'string' },
-      test: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      record: { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+  const args = parseAppArgs(
+    {
+      name: 'tagger',
+      help: HELP,
+      options: ['sentences', 'epochs', 'hidden', 'embed', 'min-count', 'test', 'seed'],
+      dir: import.meta.dirname,
     },
-  });
-  if (values.help) {
-    log(HELP);
-    return null;
-  }
-  const quick = values.quick;
+    argv,
+    log,
+  );
+  if (args === null) return null;
+  const { values, quick, out } = args;
   const options = {
     sentences: intOption('tagger', 'sentences', values.sentences, quick ? 3000 : 12000, 20),
     epochs: intOption('tagger', 'epochs', values.epochs, quick ? 3 : 4),
@@ -69,21 +58,18 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
     testFraction: numberOption('tagger', 'test', values.test, 0.1, 0.01, 0.5),
     seed: intOption('tagger', 'seed', values.seed, 1, 0),
   };
-  const out = values.out === undefined ? defaultOutDir('tagger', import.meta.dirname) : resolve(values.out);
   log(`Elman tagger: BiLSTM H=${options.hiddenSize} E=${options.embeddingDim}, ${options.sentences} sentences, ${options.epochs} epochs, backend ${getBackend().name}`);
   const result = await runExperiment({ ...options, onProgress: (line) => log(`  ${line}`) });
   log(`\n${formatTable(result)}\n`);
   const pictures = writePictures(result, out);
   for (const path of pictures) log(`wrote ${path}`);
   log(`trained in ${result.seconds.toFixed(1)} s`);
-  if (values.record) {
-    const root = workspaceRoot(import.meta.dirname);
-    if (root === null) throw new Error('tagger: --record needs the Elman workspace (bench/results)');
-    const command = commandLine(argv);
+  if (args.record) {
+    const command = args.command;
     const experiment = `Brown POS tagging, universal tags (${result.trainSentences} train / ${result.testSentences} held-out sentences)`;
     const model = `BiLSTM word+suffix+shape E=${options.embeddingDim} H=${options.hiddenSize}, ${options.epochs} epochs`;
     const note = `${result.testTokens} held-out tokens; ${result.seconds.toFixed(0)} s training on ${getBackend().name}`;
-    recordExperiment(
+    const file = recordAppExperiments('tagger', import.meta.dirname, [
       {
         experiment,
         model,
@@ -93,9 +79,6 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
         command,
         note,
       },
-      root,
-    );
-    const file = recordExperiment(
       {
         experiment,
         model,
@@ -105,15 +88,8 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
         command,
         note,
       },
-      root,
-    );
+    ]);
     log(`recorded in ${file}`);
   }
   return { result, pictures };
-}
-
-/** The command that reproduces a run, for the experiment record (without `--record`). */
-function commandLine(argv: readonly string[]): string {
-  const rest = argv.filter((a) => a !== '--record');
-  return rest.length > 0 ? `pnpm demo tagger -- ${rest.join(' ')}` : 'pnpm demo tagger';
 }

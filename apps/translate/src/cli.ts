@@ -1,6 +1,4 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption, numberOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
+import { type ExperimentRecord, intOption, numberOption, parseAppArgs, recordAppExperiments } from '@elman/app-kit';
 import { ValueError, getBackend } from '@elman/core';
 import type { TaskName } from './data.js';
 import { type RunConfig, type RunResult, runExperiment } from './experiment.js';
@@ -67,31 +65,14 @@ function choice<T extends string>(name: string, value: string | undefined, allow
  * figures to bench/results/experiments.jsonl. Resolves to null after `--help`.
  */
 export async function runCli(argv: string[], log: (line: string) => void = console.log): Promise<CliOutcome | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      task: { type: 'string' },
-      model: { type: 'string' },
-      epochs: { type: 'string' },
-      minutes: { type: 'string' },
-      'max-test': { type: 'string' },
-      out: { type: 'string' },
-      record: { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    log(HELP);
-    return null;
-  }
-  const quick = values.quick;
+  const args = parseAppArgs({ name: 'translate', help: HELP, options: ['task', 'model', 'epochs', 'minutes', 'max-test'], dir: import.meta.dirname }, argv, log);
+  if (args === null) return null;
+  const { values, quick, out } = args;
   const tasks = choice<TaskName>('task', values.task, quick ? ['dates'] : ['dates', 'g2p'], 'all');
   const models = choice<ModelKind>('model', values.model, ['seq2seq', 'transformer'], 'all');
   const epochs = values.epochs === undefined ? undefined : intOption('translate', 'epochs', values.epochs, 1, 1);
   const minutes = values.minutes === undefined ? undefined : numberOption('translate', 'minutes', values.minutes, 1, 0);
   const maxTest = values['max-test'] === undefined ? undefined : intOption('translate', 'max-test', values['max-test'], 1, 1);
-  const out = values.out === undefined ? defaultOutDir('translate', import.meta.dirname) : resolve(values.out);
   log(`Elman translate: ${tasks.join(' + ')} with ${models.join(' + ')}${quick ? ' (quick)' : ''}, backend ${getBackend().name}`);
   const started = performance.now();
   const runs: RunResult[] = [];
@@ -107,27 +88,23 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
   log(`\n${formatTable(runs)}\n\n${formatExamples(runs)}\n`);
   const pictures = writePictures(runs, out);
   for (const path of pictures) log(`wrote ${path}`);
-  if (values.record) record(runs, argv, log);
+  if (args.record) record(runs, args.command, log);
   log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { runs, pictures };
 }
 
 /** Appends each run's headline figures to bench/results/experiments.jsonl. */
-function record(runs: readonly RunResult[], argv: readonly string[], log: (line: string) => void): void {
-  const root = workspaceRoot(import.meta.dirname);
-  if (root === null) throw new ValueError('translate: --record needs the Elman workspace (bench/results) above the app');
-  // Where the pictures went does not change the figures: leave --out out of the reproducing command.
-  const args = argv.filter((a, i) => a !== '--out' && argv[i - 1] !== '--out' && !a.startsWith('--out='));
-  const command = `pnpm demo translate -- ${args.join(' ')}`;
+function record(runs: readonly RunResult[], command: string, log: (line: string) => void): void {
+  const records: ExperimentRecord[] = [];
   for (const r of runs) {
     const note = `${r.label}, ${r.params} params; ${r.epochs} epochs (${r.steps} updates of ${r.config.batchSize}) in ${(r.seconds / 60).toFixed(1)} min on ${getBackend().name}, loaded machine; ${r.trainPairs} train / ${r.testPairs} held-out pairs`;
     const base = { model: `${r.config.model}: ${r.label}`, command };
     if (r.config.task === 'dates') {
-      recordExperiment({ ...base, experiment: 'date normalisation (20 formats → ISO)', metric: 'held-out exact match', value: r.exactMatch, baseline: `untrained ${r.initialExactMatch.toFixed(3)}; target ≥ 0.99`, note: `${note}; year-digit attention on the source year ${(100 * (r.yearAlignment ?? 0)).toFixed(1)}%` }, root);
+      records.push({ ...base, experiment: 'date normalisation (20 formats → ISO)', metric: 'held-out exact match', value: r.exactMatch, baseline: `untrained ${r.initialExactMatch.toFixed(3)}; target ≥ 0.99`, note: `${note}; year-digit attention on the source year ${(100 * (r.yearAlignment ?? 0)).toFixed(1)}%` });
     } else {
-      recordExperiment({ ...base, experiment: 'CMUdict G2P (5 % words held out)', metric: 'word error rate', value: r.wer, baseline: 'attention LSTM, full training: 0.23–0.25 (published)', note }, root);
-      recordExperiment({ ...base, experiment: 'CMUdict G2P (5 % words held out)', metric: 'phoneme error rate', value: r.per, baseline: 'untrained model: ~1.0', note }, root);
+      records.push({ ...base, experiment: 'CMUdict G2P (5 % words held out)', metric: 'word error rate', value: r.wer, baseline: 'attention LSTM, full training: 0.23–0.25 (published)', note });
+      records.push({ ...base, experiment: 'CMUdict G2P (5 % words held out)', metric: 'phoneme error rate', value: r.per, baseline: 'untrained model: ~1.0', note });
     }
   }
-  log('recorded the figures in bench/results/experiments.jsonl');
+  log(`recorded the figures in ${recordAppExperiments('translate', import.meta.dirname, records)}`);
 }

@@ -1,7 +1,4 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { defaultOutDir, intOption, listOption, recordExperiment, workspaceRoot } from '@elman/app-kit';
-import { ValueError } from '@elman/core';
+import { intOption, listOption, parseAppArgs, recordAppExperiments } from '@elman/app-kit';
 import { type Architecture, type ExperimentResult, runExperiment } from './experiment.js';
 import { formatReport, writePictures } from './report.js';
 
@@ -39,25 +36,10 @@ export interface CliOutcome {
  * the pictures, and with `--record` appends the figures to `bench/results/experiments.jsonl`. Null after `--help`.
  */
 export async function runCli(argv: string[], log: (line: string) => void = console.log): Promise<CliOutcome | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      from: { type: 'string' },
-      epochs: { type: 'string' },
-      size: { type: 'string' },
-      workers: { type: 'string' },
-      arch: { type: 'string' },
-      out: { type: 'string' },
-      record: { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    log(HELP);
-    return null;
-  }
-  const q = values.quick;
+  const args = parseAppArgs({ name: 'word2vec', help: HELP, options: ['from', 'epochs', 'size', 'workers', 'arch'], dir: import.meta.dirname }, argv, log);
+  if (args === null) return null;
+  const { values, out } = args;
+  const q = args.quick;
   const options = {
     fromYear: intOption('word2vec', 'from', values.from, q ? 1960 : 1790, 0),
     epochs: intOption('word2vec', 'epochs', values.epochs, q ? 3 : 5, 1),
@@ -65,7 +47,6 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
     workers: intOption('word2vec', 'workers', values.workers, 2, 1),
     architectures: listOption('word2vec', 'arch', values.arch, ARCHITECTURES, 'architecture'),
   };
-  const out = values.out === undefined ? defaultOutDir('word2vec', import.meta.dirname) : resolve(values.out);
   log(`Elman word2vec: ${options.architectures.join(' and ')}, ${options.vectorSize}-d vectors, ${options.workers} worker${options.workers > 1 ? 's' : ''}`);
   const started = performance.now();
   const result = await runExperiment({ ...options, onProgress: (line) => log(`  ${line}`) });
@@ -73,23 +54,16 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
   const pictures = writePictures(result, out);
   for (const path of pictures) log(`wrote ${path}`);
   log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-  if (values.record) {
-    const root = workspaceRoot(import.meta.dirname);
-    if (root === null) throw new ValueError('word2vec: --record needs the Elman workspace (bench/results) above the app');
-    const rest = argv.filter((a) => a !== '--record');
-    const command = rest.length > 0 ? `pnpm demo word2vec -- ${rest.join(' ')}` : 'pnpm demo word2vec';
+  if (args.record) {
+    const command = args.command;
     const experiment = `word2vec on State of the Union ${result.corpus.years[0]}–${result.corpus.years[1]} (${(result.corpus.words / 1e6).toFixed(2)} M words)`;
     for (const m of result.models) {
       const model = `${m.architecture} D=${options.vectorSize}, ${result.epochs} epochs, ${options.workers} workers`;
       const note = `${(m.wordsPerSecond / 1000).toFixed(0)} k words/s, loaded machine`;
-      recordExperiment(
+      const file = recordAppExperiments('word2vec', import.meta.dirname, [
         { experiment, model, metric: 'topic-pair minus random-pair centred cosine', value: Number((m.margin.topical - m.margin.random).toFixed(4)), baseline: 'random pairs 0 margin', command, note: `topic ${m.margin.topical.toFixed(3)}, random ${m.margin.random.toFixed(3)}; ${note}` },
-        root,
-      );
-      const file = recordExperiment(
         { experiment, model, metric: '3CosAdd analogy accuracy (app questions)', value: Number(m.analogies.accuracy.toFixed(4)), baseline: `chance ≈ 1/${m.vocabulary}`, command, note: `${m.analogies.correct}/${m.analogies.total}: ${m.analogies.sections.map((s) => `${s.section} ${s.correct}/${s.total}`).join(', ')}; ${note}` },
-        root,
-      );
+      ]);
       log(`recorded ${m.architecture} in ${file}`);
     }
   }

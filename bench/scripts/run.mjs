@@ -85,7 +85,7 @@ function extraFields(extras, prefix = '') {
 const backends = await usableBackends();
 const lines = [];
 for (const suite of suites) {
-  const peers = suite.tfjs ? Object.keys(TFJS_PEERS) : [];
+  const peers = suite.tfjs ? Object.keys(TFJS_PEERS).filter((p) => !suite.peers || suite.peers.includes(p)) : [];
   for (let i = 0; i < suite.cases.length; i++) {
     const benchCase = suite.cases[i];
     const info = machineInfo();

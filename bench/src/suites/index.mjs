@@ -1,3 +1,4 @@
+import { kernels, kernelsElman } from './kernels.mjs';
 import { matmul } from './matmul.mjs';
 import { onnx } from './onnx.mjs';
 import { rnn } from './rnn.mjs';
@@ -9,7 +10,7 @@ import { word2vec } from './word2vec.mjs';
 import { wrappers } from './wrappers.mjs';
 
 /** Every suite `pnpm bench` runs, in order. Add a suite here after writing its module. */
-export const SUITES = [matmul, transformer, transformerLayer, transformerDecode, rnn, rnnMemory, wrappers, trainer, trainerSync, word2vec, onnx, seq2seq, seq2seqDecode, seq2seqBeam];
+export const SUITES = [matmul, kernels, kernelsElman, transformer, transformerLayer, transformerDecode, rnn, rnnMemory, wrappers, trainer, trainerSync, word2vec, onnx, seq2seq, seq2seqDecode, seq2seqBeam];
 
 /**
  * @param {string} name

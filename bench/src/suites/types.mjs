@@ -26,6 +26,8 @@
  *   for suites without a tfjs version: a peer that `elman` ran itself in the same measurement process (e.g. a
  *   native tool), reported on the result line as the peer (`peer`, `peerValue`, `ratio`, …); null when it could
  *   not run
+ * @property {string[]} [peers] the tfjs peers to measure (default: all of them, `tfjs-cpu` and `tfjs-wasm`), for cases
+ *   one peer cannot finish within the time limit
  * @property {string[]} [backends] the Elman backends to measure (default: every usable one), for runs too long to repeat
  *   on the js reference
  * @property {number} [timeoutMs] time limit of one measurement process (default 180 s), for suites whose single

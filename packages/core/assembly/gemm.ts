@@ -7,6 +7,7 @@
 // registers. A 4×8 tile holds 8 f32x4 accumulators + 2 B vectors + 1 broadcast A value = 11 registers and ran at
 // ~50 GFLOP/s (SIMD128) / ~60 (relaxed FMA) at 512³; a 6×8 tile (15 registers) spilled and fell to ~29, and unrolling
 // the k loop by two cost a third (V8's register allocator then spills the accumulators).
+import { geluv, sigmoidv, tanhv } from './math';
 import { madd } from './simd';
 
 /** Rows of C per micro-tile. */
@@ -61,7 +62,71 @@ export function gemm(
 ): void {
   if (M <= 0 || N <= 0) return;
   scale(c, M, N, ldc, beta);
-  if (K <= 0 || alpha === 0) return;
+  product(transA, transB, M, N, K, alpha, a, lda, b, ldb, c, ldc, work, ACT_NONE, 0, 0);
+}
+
+// Epilogue activation codes; ACT_CODES in src/backends/wasm/gemm.ts mirrors them.
+const ACT_NONE = 0;
+const ACT_RELU = 1;
+const ACT_GELU = 2;
+const ACT_TANH = 3;
+const ACT_SIGMOID = 4;
+
+/**
+ * `C = act(op(A)·op(B) + bias)` with `bias` (length N, pointer 0 for none) broadcast over the rows: the affine map
+ * of a Linear layer and its activation in one pass over C. The bias is written into C before the product
+ * accumulates onto it; the activation runs on each register tile right after its last depth block is stored,
+ * while the tile is still in L1, instead of as a second sweep over C. When `aux` is not 0 the pre-activation is
+ * also written there (leading dimension `ldaux`) for a backward pass that needs it (GELU's derivative).
+ */
+export function gemmBiasAct(
+  transA: i32,
+  transB: i32,
+  M: i32,
+  N: i32,
+  K: i32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  bias: usize,
+  act: i32,
+  c: usize,
+  ldc: i32,
+  aux: usize,
+  ldaux: i32,
+  work: usize,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (bias === 0) scale(c, M, N, ldc, 0);
+  else for (let i = 0; i < M; i++) memory.copy(c + ((<usize>(i * ldc)) << 2), bias, <usize>N << 2);
+  product(transA, transB, M, N, K, 1, a, lda, b, ldb, c, ldc, work, act, aux, ldaux);
+}
+
+/** `C += alpha·op(A)·op(B)` on an initialised C, then the epilogue (`act`, `aux`) of {@link gemmBiasAct}. */
+function product(
+  transA: i32,
+  transB: i32,
+  M: i32,
+  N: i32,
+  K: i32,
+  alpha: f32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  work: usize,
+  act: i32,
+  aux: usize,
+  ldaux: i32,
+): void {
+  const post = act !== ACT_NONE || aux !== 0;
+  if (K <= 0 || alpha === 0) {
+    if (post) epilogue(c, ldc, M, N, act, aux, ldaux);
+    return;
+  }
   // Element strides of op(A)(i, k) and op(B)(k, j) in storage: transposition is only a change of strides.
   const aRow = transA ? 1 : lda;
   const aCol = transA ? lda : 1;
@@ -70,6 +135,7 @@ export function gemm(
   const ws = (work + 15) & ~(<usize>15);
   if (M < MR || N < NR || M * N * K <= SMALL_WORK) {
     small(transB, M, N, K, alpha, a, aRow, aCol, b, ldb, c, ldc, ws);
+    if (post) epilogue(c, ldc, M, N, act, aux, ldaux);
     return;
   }
   const kcMax = min(KC, K);
@@ -80,6 +146,7 @@ export function gemm(
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
+      const last = post && pc + kc >= K;
       // B's panel is packed by columns of op(B): the panel's "rows" are j (stride bCol), depth k steps bRow.
       pack(pb, b + ((<usize>(pc * bRow + jc * bCol)) << 2), bCol, bRow, nc, kc, NR);
       for (let ic = 0; ic < M; ic += MC) {
@@ -96,8 +163,85 @@ export function gemm(
             else edge(kc, ap, bp, alpha, ci, ldc, mr, nr);
           }
         }
+        if (last) {
+          // The mc×nc block of C just completed is still in L2: activate it now, in long rows, rather than per
+          // 4×8 tile (measured slower: a call and a loop set-up per 32 floats) or in a second sweep over all of C.
+          const ai: usize = aux === 0 ? 0 : aux + ((<usize>(ic * ldaux + jc)) << 2);
+          epilogue(c + ((<usize>(ic * ldc + jc)) << 2), ldc, mc, nc, act, ai, ldaux);
+        }
       }
     }
+  }
+}
+
+/**
+ * Applies `act` in place to a `rows × cols` window of C (leading dimension `ldc`), first copying the
+ * pre-activation to `aux` (leading dimension `ldaux`) unless `aux` is 0. Row tails go through the vector routine
+ * one lane at a time so every element rounds the same way.
+ */
+function epilogue(c: usize, ldc: i32, rows: i32, cols: i32, act: i32, aux: usize, ldaux: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = c + ((<usize>(r * ldc)) << 2);
+    if (aux !== 0) memory.copy(aux + ((<usize>(r * ldaux)) << 2), row, <usize>cols << 2);
+    // One loop per activation (each its own function, which V8 compiles as tightly as the unary kernels), so no
+    // dispatch per vector.
+    if (act === ACT_RELU) reluRow(row, cols);
+    else if (act === ACT_GELU) geluRow(row, cols);
+    else if (act === ACT_TANH) tanhRow(row, cols);
+    else if (act === ACT_SIGMOID) sigmoidRow(row, cols);
+  }
+}
+
+// Row activations: the vector body, then the tail one lane at a time through the same routine so every element
+// rounds the same way.
+
+function reluRow(row: usize, n: i32): void {
+  // max keeps NaN, like torch.relu and the unary relu kernel.
+  const zero = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const p = row + (<usize>j << 2);
+    v128.store(p, f32x4.max(v128.load(p), zero));
+  }
+  for (; j < n; j++) {
+    const p = row + (<usize>j << 2);
+    store<f32>(p, max(load<f32>(p), 0));
+  }
+}
+
+function geluRow(row: usize, n: i32): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const p = row + (<usize>j << 2);
+    v128.store(p, geluv(v128.load(p)));
+  }
+  for (; j < n; j++) {
+    const p = row + (<usize>j << 2);
+    store<f32>(p, f32x4.extract_lane(geluv(f32x4.splat(load<f32>(p))), 0));
+  }
+}
+
+function tanhRow(row: usize, n: i32): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const p = row + (<usize>j << 2);
+    v128.store(p, tanhv(v128.load(p)));
+  }
+  for (; j < n; j++) {
+    const p = row + (<usize>j << 2);
+    store<f32>(p, f32x4.extract_lane(tanhv(f32x4.splat(load<f32>(p))), 0));
+  }
+}
+
+function sigmoidRow(row: usize, n: i32): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const p = row + (<usize>j << 2);
+    v128.store(p, sigmoidv(v128.load(p)));
+  }
+  for (; j < n; j++) {
+    const p = row + (<usize>j << 2);
+    store<f32>(p, f32x4.extract_lane(sigmoidv(f32x4.splat(load<f32>(p))), 0));
   }
 }
 

@@ -1,11 +1,13 @@
-import { type Tensor, ValueError, gelu, relu } from '@elman/core';
+import { ValueError } from '@elman/core';
 
 /** Feed-forward activation of the transformer layers: ReLU (Vaswani et al. 2017) or exact GELU (Hendrycks & Gimpel 2016). */
 export type TransformerActivation = 'relu' | 'gelu';
 
-/** The activation function named by `name`; anything else is a `ValueError` naming `op`. */
-export function activationFn(op: string, name: TransformerActivation): (x: Tensor) => Tensor {
-  if (name === 'relu') return relu;
-  if (name === 'gelu') return gelu;
+/**
+ * `name` if it is a feed-forward activation; anything else is a `ValueError` naming `op`. The layers pass it to
+ * core's `linear(x, w, b, {activation})`, which fuses it into linear1's GEMM.
+ */
+export function checkActivation(op: string, name: TransformerActivation): TransformerActivation {
+  if (name === 'relu' || name === 'gelu') return name;
   throw new ValueError(`${op}: activation must be 'relu' or 'gelu', got '${String(name)}'`);
 }

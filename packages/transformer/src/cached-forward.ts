@@ -1,4 +1,4 @@
-import { type Backend, type LayerNorm, type Linear, getBackend } from '@elman/core';
+import { type Backend, type GemmActivation, type LayerNorm, type Linear, getBackend } from '@elman/core';
 import type { CausalLM } from './causal-lm.js';
 import type { KVCache } from './kv-cache.js';
 
@@ -19,21 +19,13 @@ class Workspace {
   scores = new Float32Array(0); // [n, maxLength]
   probs = new Float32Array(0); // [n, maxLength]
   logits = new Float32Array(0); // [R, V]
-  /** The first `activeRows` rows of `ff`, for the element-wise activation kernel (which runs over a whole array). */
-  ffActive = new Float32Array(0);
-  activeRows = 0;
 
   ensure(rows: number, n: number, E: number, F: number, V: number, maxLength: number): void {
     if (rows > this.rows || n * maxLength > this.scores.length) this.#grow(rows, n, E, F, V, maxLength);
-    if (rows !== this.activeRows) {
-      this.activeRows = rows;
-      this.ffActive = this.ff.subarray(0, rows * F);
-    }
   }
 
   #grow(rows: number, n: number, E: number, F: number, V: number, maxLength: number): void {
     this.rows = rows;
-    this.activeRows = 0;
     this.x = new Float32Array(rows * E);
     this.h = new Float32Array(rows * E);
     this.qkv = new Float32Array(rows * 3 * E);
@@ -95,8 +87,7 @@ export function forwardCached(model: CausalLM, ids: Int32Array, n: number, cache
       [x, h] = [h, x];
     }
     const ffIn = layer.normFirst ? layerNorm(backend, layer.norm2, x, R, E, h, ws) : x;
-    linearInto(backend, ffIn, R, E, layer.linear1, F, ws.ff);
-    backend.unary(layer.activation, ws.ffActive, ws.ffActive);
+    linearInto(backend, ffIn, R, E, layer.linear1, F, ws.ff, layer.activation);
     linearInto(backend, ws.ff, R, F, layer.linear2, E, ws.tmp);
     addInto(x, ws.tmp, R * E);
     if (!layer.normFirst) {
@@ -168,11 +159,20 @@ function attentionBlock(
   linearInto(backend, ctx, R, E, attn.out_proj, E, ws.tmp);
 }
 
-/** `out [rows, N] = input [rows, K] · Wᵀ + b` with the layer's weights. */
-function linearInto(backend: Backend, input: Float32Array, rows: number, K: number, layer: Linear, N: number, out: Float32Array): void {
+/** `out [rows, N] = act(input [rows, K] · Wᵀ + b)` with the layer's weights, bias and activation in one fused GEMM. */
+function linearInto(
+  backend: Backend,
+  input: Float32Array,
+  rows: number,
+  K: number,
+  layer: Linear,
+  N: number,
+  out: Float32Array,
+  activation: GemmActivation = 'none',
+): void {
   const bias = (layer.bias?.data as Float32Array | undefined) ?? null;
-  if (bias) for (let r = 0; r < rows; r++) out.set(bias, r * N);
-  backend.gemm(false, true, rows, N, K, 1, input, 0, K, layer.weight.data as Float32Array, 0, K, bias ? 1 : 0, out, 0, N);
+  const W = layer.weight.data as Float32Array;
+  backend.gemmBiasAct(false, true, rows, N, K, input, 0, K, W, 0, K, bias, activation, out, 0, N, null);
 }
 
 /** LayerNorm of `x [rows, E]` into `out`; returns `out`. */

@@ -1,5 +1,5 @@
 import { type Generator, ValueError } from '@elman/core';
-import { type TransformerActivation, activationFn } from './activation.js';
+import { type TransformerActivation, checkActivation } from './activation.js';
 
 /** Options shared by {@link TransformerEncoderLayer} and {@link TransformerDecoderLayer} (PyTorch's defaults). */
 export interface TransformerLayerOptions {
@@ -35,8 +35,6 @@ export interface ResolvedLayerOptions {
   dropout: number;
   /** Activation name. */
   activation: TransformerActivation;
-  /** The activation function. */
-  act: ReturnType<typeof activationFn>;
   /** Pre-norm. */
   normFirst: boolean;
   /** LayerNorm epsilon. */
@@ -60,14 +58,13 @@ export function resolveLayerOptions(op: string, options: TransformerLayerOptions
   if (!(dropout >= 0 && dropout <= 1)) throw new ValueError(`${op}: dropout must be in [0, 1], got ${dropout}`);
   const layerNormEps = options.layerNormEps ?? 1e-5;
   if (!(layerNormEps >= 0)) throw new ValueError(`${op}: layerNormEps must be non-negative, got ${layerNormEps}`);
-  const activation = options.activation ?? 'relu';
+  const activation = checkActivation(op, options.activation ?? 'relu');
   return {
     dModel: options.dModel,
     nhead: options.nhead,
     dimFeedforward,
     dropout,
     activation,
-    act: activationFn(op, activation),
     normFirst: options.normFirst ?? false,
     layerNormEps,
     bias: options.bias ?? true,

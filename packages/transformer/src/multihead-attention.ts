@@ -176,12 +176,12 @@ export class MultiheadAttention extends Module {
       : [this.q_proj_weight!, this.k_proj_weight!, this.v_proj_weight!];
     const b = this.in_proj_bias;
     const [bq, bk, bv] = b ? [slice(b, 0, 0, E), slice(b, 0, E, 2 * E), slice(b, 0, 2 * E)] : [null, null, null];
-    // One permute per operand splits the heads; keys go straight to [B, H, Dh, S] so q·kᵀ needs no transpose.
+    // One permute per operand splits the heads; the fused attention kernel reads keys as [B, H, S, Dh] (q·kᵀ is an NT GEMM).
     const q = permute(reshape(linear(query, wq, bq), [B, T, H, Dh]), [0, 2, 1, 3]); // [B, H, T, Dh]
-    const kT = permute(reshape(linear(key, wk, bk), [B, S, H, Dh]), [0, 2, 3, 1]); // [B, H, Dh, S]
+    const k = permute(reshape(linear(key, wk, bk), [B, S, H, Dh]), [0, 2, 1, 3]); // [B, H, S, Dh]
     const v = permute(reshape(linear(value, wv, bv), [B, S, H, Dh]), [0, 2, 1, 3]); // [B, H, S, Dh]
     const p = this.training ? this.dropout : 0;
-    const att = attend(q, kT, v, bias, 1 / Math.sqrt(Dh), p, this.#generator);
+    const att = attend(q, k, v, bias, 1 / Math.sqrt(Dh), p, this.#generator);
     const merged = reshape(permute(att.context, [0, 2, 1, 3]), [B, T, E]); // [B, T, E]
     const context = this.out_proj.forward(merged); // [B, T, E]
     let weights: Tensor | null = null;

@@ -1,17 +1,4 @@
-import {
-  type Generator,
-  ShapeError,
-  type Tensor,
-  ValueError,
-  add,
-  dropout,
-  fmtShape,
-  matmul,
-  mul,
-  reshape,
-  softmax,
-  transpose,
-} from '@elman/core';
+import { type Generator, ShapeError, type Tensor, ValueError, add, fmtShape, fusedAttention, reshape } from '@elman/core';
 import { type AttentionMask, causalMask, maskBias, maskTensor } from './masks.js';
 
 /** Options of {@link scaledDotProductAttention}. */
@@ -42,8 +29,9 @@ export interface AttentionOutput {
 }
 
 /**
- * Scaled dot-product attention (Vaswani et al. 2017): `softmax(q·kᵀ·scale + mask)·v`, built from core ops so it
- * differentiates through all of `query [..., T, D]`, `key [..., S, D]` and `value [..., S, Dv]` (same leading axes).
+ * Scaled dot-product attention (Vaswani et al. 2017): `softmax(q·kᵀ·scale + mask)·v`, one fused core op
+ * (`fusedAttention`: forward and backward kernels per batch·head group) that differentiates through all of
+ * `query [..., T, D]`, `key [..., S, D]` and `value [..., S, Dv]` (same leading axes).
  * Masked scores become −∞ before the softmax, so masked keys get weight exactly 0. This is the primitive that
  * `MultiheadAttention` runs per head and that encoder–decoder models can use directly with `[B, T, D]` inputs.
  *
@@ -116,7 +104,7 @@ export function scaledDotProductAttention(
   const p = options.dropout ?? 0;
   if (!(p >= 0 && p <= 1)) throw new ValueError(`${op}: dropout must be in [0, 1], got ${p}`);
   const scale = options.scale ?? 1 / Math.sqrt(D);
-  return attend(query, transpose(key), value, bias, scale, p, options.generator);
+  return attend(query, key, value, bias, scale, p, options.generator);
 }
 
 /** Throws a `ValueError` naming `op` for an empty query or key sequence. */
@@ -127,24 +115,18 @@ export function checkNonEmpty(op: string, T: number, S: number): void {
 }
 
 /**
- * The attention computation on prepared operands: `q [..., T, D]`, `kT [..., D, S]` (keys already transposed, so
- * `MultiheadAttention` can lay them out that way with its one head-splitting permute), `v [..., S, Dv]`, and an
- * optional additive `bias` broadcastable to `[..., T, S]`. Scaling q (T·D values) is cheaper than scaling the
- * scores (T·S) whenever S > D, and is what PyTorch does.
+ * The attention computation on prepared operands: `q [..., T, D]`, `k [..., S, D]`, `v [..., S, Dv]` and an optional
+ * additive `bias` broadcastable to `[..., T, S]`, as core's fused `fusedAttention` kernel: both GEMMs, the softmax
+ * and the weights' dropout per (batch·head) group in one op, and one backward kernel.
  */
 export function attend(
   q: Tensor,
-  kT: Tensor,
+  k: Tensor,
   v: Tensor,
   bias: Tensor | null,
   scale: number,
   dropoutP: number,
   generator: Generator | undefined,
 ): AttentionOutput {
-  let scores = matmul(mul(q, scale), kT); // [..., T, S]
-  if (bias) scores = add(scores, bias);
-  let weights = softmax(scores, -1); // [..., T, S]
-  if (dropoutP > 0) weights = dropout(weights, dropoutP, { generator });
-  const context = matmul(weights, v); // [..., T, Dv]
-  return { context, weights };
+  return fusedAttention(q, k, v, { bias, scale, dropout: dropoutP, generator });
 }

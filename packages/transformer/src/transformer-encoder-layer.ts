@@ -1,6 +1,6 @@
-import { Dropout, LayerNorm, Linear, Module, ShapeError, type Tensor, fmtShape } from '@elman/core';
+import { Dropout, LayerNorm, Linear, Module, ShapeError, type Tensor, fmtShape, linear } from '@elman/core';
 import type { TransformerActivation } from './activation.js';
-import { type ResolvedLayerOptions, type TransformerLayerOptions, resolveLayerOptions } from './layer-options.js';
+import { type TransformerLayerOptions, resolveLayerOptions } from './layer-options.js';
 import type { AttentionMask } from './masks.js';
 import { MultiheadAttention } from './multihead-attention.js';
 
@@ -64,7 +64,6 @@ export class TransformerEncoderLayer extends Module {
   dropout1: Dropout;
   /** Dropout on the feed-forward output. */
   dropout2: Dropout;
-  readonly #act: ResolvedLayerOptions['act'];
 
   /** Creates the layer with PyTorch's defaults (dimFeedforward 2048, dropout 0.1, relu, post-norm, eps 1e-5). */
   constructor(options: TransformerEncoderLayerOptions) {
@@ -76,7 +75,6 @@ export class TransformerEncoderLayer extends Module {
     this.activation = o.activation;
     this.normFirst = o.normFirst;
     this.layerNormEps = o.layerNormEps;
-    this.#act = o.act;
     const gen = { generator: o.generator };
     this.self_attn = new MultiheadAttention({ embedDim: o.dModel, numHeads: o.nhead, dropout: o.dropout, bias: o.bias, ...gen });
     this.linear1 = new Linear(o.dModel, o.dimFeedforward, { bias: o.bias, ...gen });
@@ -104,7 +102,8 @@ export class TransformerEncoderLayer extends Module {
 
   /** The feed-forward sublayer with its output dropout: dropout2(linear2(dropout(act(linear1(x))))). */
   #feedForward(x: Tensor): Tensor {
-    const h = this.dropout.forward(this.#act(this.linear1.forward(x))); // [B, T, F]
+    // linear1 and the activation in one fused GEMM (bias and activation in its epilogue).
+    const h = this.dropout.forward(linear(x, this.linear1.weight, this.linear1.bias, { activation: this.activation })); // [B, T, F]
     return this.dropout2.forward(this.linear2.forward(h)); // [B, T, dModel]
   }
 

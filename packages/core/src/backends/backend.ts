@@ -42,6 +42,9 @@ export type BinaryOp =
 /** Reductions along one axis of a `[outer, n, inner]` view. */
 export type ReduceOp = 'sum' | 'max' | 'min';
 
+/** Activations a GEMM epilogue can apply; `gelu` is the exact (erf) form, PyTorch's default. */
+export type GemmActivation = 'none' | 'relu' | 'gelu' | 'tanh' | 'sigmoid';
+
 /** A typed array either dtype can use. */
 export type AnyArray = Float32Array | Int32Array;
 
@@ -91,6 +94,31 @@ export interface Backend {
     C: Float32Array,
     cOffset: number,
     ldc: number,
+  ): void;
+
+  /**
+   * GEMM with a fused epilogue, row-major: `C = act(op(A)·op(B) + bias)` overwriting C, `bias` (length N, or null)
+   * broadcast over the rows. When `preActivation` is given (contiguous `[M, N]`) it receives `op(A)·op(B) + bias`,
+   * for backward passes whose derivative needs the input of the activation (GELU).
+   */
+  gemmBiasAct(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Float32Array,
+    aOffset: number,
+    lda: number,
+    B: Float32Array,
+    bOffset: number,
+    ldb: number,
+    bias: Float32Array | null,
+    activation: GemmActivation,
+    C: Float32Array,
+    cOffset: number,
+    ldc: number,
+    preActivation: Float32Array | null,
   ): void;
 
   /** Softmax (or log-softmax) along the middle axis of `[outer, n, inner]`, numerically stable. */
@@ -153,6 +181,91 @@ export interface Backend {
     k: number,
     indexShared: boolean,
     out: Float32Array,
+  ): void;
+
+  /**
+   * Fused softmax + cross-entropy with class indices along the middle axis of `[outer, n, inner]` logits: writes
+   * each position's loss `lse − (1−ε)·x[t] − ε·mean(x)` into `loss` `[outer·inner]` (0 where `target` equals
+   * `ignore`) and its log-sum-exp into `lse` `[outer·inner]`, from which the backward pass recomputes the
+   * probabilities. Targets are range-checked by the op.
+   */
+  crossEntropyForward(
+    logits: Float32Array,
+    outer: number,
+    n: number,
+    inner: number,
+    target: Int32Array,
+    ignore: number,
+    smoothing: number,
+    loss: Float32Array,
+    lse: Float32Array,
+  ): void;
+
+  /**
+   * Backward of {@link Backend.crossEntropyForward} for the upstream gradient `g` `[outer·inner]` of the per-position
+   * losses: `dx = g·(softmax(x) − (1−ε)·onehot(t) − ε/n)`, zero at ignored positions.
+   */
+  crossEntropyBackward(
+    logits: Float32Array,
+    outer: number,
+    n: number,
+    inner: number,
+    target: Int32Array,
+    ignore: number,
+    smoothing: number,
+    lse: Float32Array,
+    g: Float32Array,
+    dx: Float32Array,
+  ): void;
+
+  /**
+   * Scaled dot-product attention for `G` (batch·head) groups: `p = softmax(scale·q kᵀ + bias)` `[G, T, S]` and
+   * `c = w·v` `[G, T, Dv]` from `q [G, T, D]`, `k [G, S, D]`, `v [G, S, Dv]`; `bias` is `[G, T, S]`, one `[T, S]`
+   * for all groups (`biasShared`), or null; −Infinity masks a key. Without dropout `w` = `p` (pass null); with a
+   * dropout `mask` `[G, T, S]` (0 or 1/(1−p)) the kernel writes `w = p∘mask`.
+   */
+  attentionForward(
+    G: number,
+    T: number,
+    S: number,
+    D: number,
+    Dv: number,
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    bias: Float32Array | null,
+    biasShared: boolean,
+    scale: number,
+    mask: Float32Array | null,
+    p: Float32Array,
+    w: Float32Array | null,
+    c: Float32Array,
+  ): void;
+
+  /**
+   * Backward of {@link Backend.attentionForward} from the saved `p`, `w` and `mask` (null without dropout), the
+   * context gradient `dc` `[G, T, Dv]` and the weights' own gradient `dw` `[G, T, S]` (or null): writes `dq`, `dk`,
+   * `dv`, and `ds` `[G, T, S]` (the scores' gradient, i.e. the bias gradient) when given.
+   */
+  attentionBackward(
+    G: number,
+    T: number,
+    S: number,
+    D: number,
+    Dv: number,
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    p: Float32Array,
+    w: Float32Array | null,
+    mask: Float32Array | null,
+    dc: Float32Array,
+    dw: Float32Array | null,
+    scale: number,
+    dq: Float32Array,
+    dk: Float32Array,
+    dv: Float32Array,
+    ds: Float32Array | null,
   ): void;
 
   /** `out[i] = cond[i] ? a[i] : b[i]`, all the same length. */

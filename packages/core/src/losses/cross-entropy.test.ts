@@ -54,6 +54,23 @@ describe.each(testBackends())('crossEntropy (%s)', (backend) => {
     assertGradcheck((x) => crossEntropy(x!, t, { labelSmoothing: 0.2 }), [uniform(gen, [3, 6])]);
   });
 
+  it('gradchecks [B, T, V] large enough for the fused wasm kernel (≥ 256 logits), with smoothing and ignored rows', () => {
+    const t = labels(gen, [4, 5], 24);
+    t.data[3] = -100;
+    t.data[11] = -100;
+    assertGradcheck((x) => crossEntropy(x!, t, { axis: -1, labelSmoothing: 0.1 }), [uniform(gen, [4, 5, 24])], {
+      maxElements: 120,
+    });
+  });
+
+  it('matches log-softmax + gather composed from other ops on a large [N, C]', () => {
+    const x = uniform(gen, [37, 300]);
+    const t = labels(gen, [37], 300);
+    const each = crossEntropy(x, t, { reduction: 'none' });
+    const lp = x.logSoftmax(1);
+    for (let r = 0; r < 37; r++) expect(each.data[r]).toBeCloseTo(-lp.data[r * 300 + t.data[r]!]!, 4);
+  });
+
   it('averages over non-ignored targets only, and gives NaN when all are ignored (like PyTorch)', () => {
     const x = uniform(gen, [3, 4]);
     const t = tensor([1, -100, 2], undefined, { dtype: 'int32' });

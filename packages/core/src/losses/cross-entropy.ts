@@ -1,13 +1,13 @@
+import { record } from '../autograd/record.js';
+import { getBackend } from '../backends/registry.js';
 import { ValueError } from '../errors.js';
-import { add } from '../ops/elementwise/add.js';
-import { cast } from '../ops/elementwise/cast.js';
-import { mul } from '../ops/elementwise/mul.js';
-import { neg } from '../ops/elementwise/neg.js';
-import { logSoftmax } from '../ops/nn/softmax.js';
-import { mean } from '../ops/reduce/mean.js';
-import { normAxis } from '../shape.js';
+import { div } from '../ops/elementwise/div.js';
+import { sum } from '../ops/reduce/sum.js';
+import { empty } from '../ops/util.js';
+import { splitAt } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { type ClassLossOptions, pickTargets, reduceMasked } from './nll-loss.js';
+import { type ClassLossOptions, checkTargets } from './nll-loss.js';
+import { reduce } from './reduction.js';
 
 /** Options of {@link crossEntropy}. */
 export interface CrossEntropyOptions extends ClassLossOptions {
@@ -17,8 +17,10 @@ export interface CrossEntropyOptions extends ClassLossOptions {
 
 /**
  * Cross-entropy of unnormalised `logits` `[N, C, ...]` (classes on `axis`, default 1 as in PyTorch) against int32
- * class targets, with `ignoreIndex` and label smoothing: log-softmax then negative log-likelihood, composed so the
- * gradient is softmax − target.
+ * class targets, with `ignoreIndex` and label smoothing. One fused backend kernel computes log-softmax and the
+ * negative log-likelihood of each position and keeps only its log-sum-exp (not a probability matrix the size of
+ * the logits); the backward kernel recomputes the probabilities while it writes the gradient
+ * g·(softmax − (1−ε)·onehot − ε/C). The mean is over non-ignored targets, as in PyTorch.
  *
  * @example
  * ```ts run
@@ -37,14 +39,19 @@ export interface CrossEntropyOptions extends ClassLossOptions {
 export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const eps = options.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps <= 1)) throw new ValueError(`crossEntropy: labelSmoothing must be in [0, 1], got ${eps}`);
-  const ax = normAxis('crossEntropy', options.axis ?? (logits.rank === 1 ? 0 : 1), logits.rank, logits.shape);
-  const logp = logSoftmax(logits, ax);
-  const { valid, picked } = pickTargets('crossEntropy', logp, target, { ...options, axis: ax });
-  let losses = neg(picked);
-  if (eps > 0) {
-    // Smoothing term: −ε/C Σ_c log p_c = −ε · mean_c log p_c, zero on ignored targets.
-    const smooth = mul(mean(logp, ax), cast(valid, 'float32'));
-    losses = add(mul(losses, 1 - eps), mul(smooth, -eps));
-  }
-  return reduceMasked('crossEntropy', losses, valid, options);
+  const { ax, ignore, count } = checkTargets('crossEntropy', logits, target, options);
+  const [outer, C, inner] = splitAt(logits.shape, ax);
+  const t = target.data as Int32Array;
+  const losses = empty(target.shape); // [N, ...]: one loss per position, 0 where ignored
+  const lse = new Float32Array(outer * inner);
+  getBackend().crossEntropyForward(logits.data as Float32Array, outer, C, inner, t, ignore, eps, losses.data as Float32Array, lse);
+  const out = record('crossEntropy', [logits], losses, { logits, t, lse, outer, C, inner, ignore, eps }, (g, s) => {
+    const dx = empty(s.logits.shape); // [N, C, ...]
+    const x = s.logits.data as Float32Array;
+    getBackend().crossEntropyBackward(x, s.outer, s.C, s.inner, s.t, s.ignore, s.eps, s.lse, g.data as Float32Array, dx.data as Float32Array);
+    return [dx];
+  });
+  const reduction = options.reduction ?? 'mean';
+  // All targets ignored: the mean is 0/0 = NaN, as in PyTorch, rather than an invented value.
+  return reduction === 'mean' ? div(sum(out), count) : reduce('crossEntropy', out, reduction);
 }

@@ -31,13 +31,31 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: ClassLossOpti
   return reduceMasked('nllLoss', neg(picked), valid, options);
 }
 
-/** Shared by nllLoss and crossEntropy: checks shapes, gathers `logProbs` at the targets (0 where ignored). */
+/** Shared by nllLoss: checks shapes, gathers `logProbs` at the targets (0 where ignored). */
 export function pickTargets(
   op: string,
   logProbs: Tensor,
   target: Tensor,
   options: ClassLossOptions,
 ): { ax: number; valid: Tensor; picked: Tensor } {
+  const { ax, ignore } = checkTargets(op, logProbs, target, options);
+  const valid = ne(target, ignore); // int32 [N, ...]
+  const safe = where(valid, target, 0);
+  const picked = squeeze(gather(logProbs, ax, unsqueeze(safe, ax)), ax);
+  return { ax, valid, picked: mul(picked, cast(valid, 'float32')) };
+}
+
+/**
+ * Shared by nllLoss and crossEntropy: checks the input's dtype, the class axis, the target's dtype and shape, and
+ * that every non-ignored target is a class index. Returns the class axis, the ignore value and the number of
+ * non-ignored targets.
+ */
+export function checkTargets(
+  op: string,
+  logProbs: Tensor,
+  target: Tensor,
+  options: ClassLossOptions,
+): { ax: number; ignore: number; count: number } {
   checkFloat(op, 'input', logProbs);
   if (target.dtype !== 'int32') throw new DTypeError(`${op}: target must be int32 class indices, got ${target.dtype} ${fmtShape(target.shape)}`);
   if (logProbs.rank === 0) throw new ShapeError(`${op}: input must have a class axis, got a scalar`);
@@ -51,16 +69,16 @@ export function pickTargets(
   const ignore = options.ignoreIndex ?? -100;
   const C = logProbs.shape[ax]!;
   const t = target.data as Int32Array;
+  let count = 0;
   for (let i = 0; i < t.length; i++) {
     const v = t[i]!;
-    if (v !== ignore && (v < 0 || v >= C)) {
+    if (v === ignore) continue;
+    if (v < 0 || v >= C) {
       throw new ValueError(`${op}: target ${v} is out of range for ${C} classes (input ${fmtShape(logProbs.shape)})`);
     }
+    count++;
   }
-  const valid = ne(target, ignore); // int32 [N, ...]
-  const safe = where(valid, target, 0);
-  const picked = squeeze(gather(logProbs, ax, unsqueeze(safe, ax)), ax);
-  return { ax, valid, picked: mul(picked, cast(valid, 'float32')) };
+  return { ax, ignore, count };
 }
 
 /** Reduces per-target losses, averaging only over valid (non-ignored) targets for `mean`. */

@@ -60,6 +60,22 @@ export abstract class Attention extends Module {
   protected abstract score(query: Tensor, keys: Tensor): Tensor;
 
   /**
+   * Weights `softmax(score)` `[B, T, S]` with masked keys (`mask` int32 `[B, S]`, 1 = masked) at exactly 0, and the
+   * context `weights·values` `[B, T, Dv]`, for checked operands `query [B, T, Dq]`, `keys [B, S, Dk]`, `values`.
+   * Subclasses whose whole computation has a fused kernel override this.
+   */
+  protected attend(query: Tensor, keys: Tensor, values: Tensor, mask: Tensor | null): AttentionResult {
+    let scores = this.score(query, keys); // [B, T, S]
+    if (mask) {
+      const [B, S] = mask.shape as [number, number];
+      // exp(−∞) = 0 exactly, so masked keys get weight 0 and no gradient.
+      scores = maskedFill(scores, reshape(mask, [B, 1, S]), Number.NEGATIVE_INFINITY);
+    }
+    const weights = softmax(scores, -1); // [B, T, S]
+    return { context: matmul(weights, values), weights }; // context [B, T, Dv]
+  }
+
+  /**
    * Attends with `query` `[B, T, Dq]` (or one step `[B, Dq]`) over `keys` `[B, S, Dk]`.
    * @returns the context `[B, T, Dv]` and the weights `[B, T, S]` (without the T axis for a one-step query)
    */
@@ -82,14 +98,8 @@ export abstract class Attention extends Module {
     if (!(values instanceof Tensor) || values.rank !== 3 || values.shape[0] !== B || values.shape[1] !== S) {
       throw new ShapeError(`${op}: values must be [B, S, Dv] with B = ${B}, S = ${S}, got ${shapeOf(values)}`);
     }
-    let scores = this.score(q, keys); // [B, T, S]
-    if (options.keyPaddingMask !== undefined) {
-      const mask = toKeyPaddingMask(op, options.keyPaddingMask, B, S);
-      // exp(−∞) = 0 exactly, so masked keys get weight 0 and no gradient.
-      scores = maskedFill(scores, reshape(mask, [B, 1, S]), Number.NEGATIVE_INFINITY);
-    }
-    const weights = softmax(scores, -1); // [B, T, S]
-    const context = matmul(weights, values); // [B, T, Dv]
+    const mask = options.keyPaddingMask === undefined ? null : toKeyPaddingMask(op, options.keyPaddingMask, B, S);
+    const { context, weights } = this.attend(q, keys, values, mask);
     if (!step) return { context, weights };
     return { context: reshape(context, [B, values.shape[2]!]), weights: reshape(weights, [B, S]) };
   }

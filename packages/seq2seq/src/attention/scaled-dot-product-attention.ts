@@ -1,5 +1,5 @@
-import { ShapeError, type Tensor, matmul, mul, transpose } from '@elman/core';
-import { Attention, type AttentionSizeOptions } from './attention.js';
+import { ShapeError, type Tensor, fusedAttention, matmul, maskedFill, mul, reshape, transpose, zeros } from '@elman/core';
+import { Attention, type AttentionResult, type AttentionSizeOptions } from './attention.js';
 
 /**
  * Scaled dot-product attention (Vaswani et al. 2017): e_ts = q_t·k_s / √Dk, which keeps the logits' variance near 1
@@ -29,5 +29,15 @@ export class ScaledDotProductAttention extends Attention {
   /** q·k / √Dk. */
   protected score(query: Tensor, keys: Tensor): Tensor {
     return mul(matmul(query, transpose(keys, 1, 2)), 1 / Math.sqrt(this.keySize)); // [B, T, S]
+  }
+
+  /** Scores, mask, softmax and context in core's fused attention kernel (forward and backward). */
+  protected override attend(query: Tensor, keys: Tensor, values: Tensor, mask: Tensor | null): AttentionResult {
+    let bias: Tensor | null = null;
+    if (mask) {
+      const [B, S] = mask.shape as [number, number];
+      bias = maskedFill(zeros([B, 1, S]), reshape(mask, [B, 1, S]), Number.NEGATIVE_INFINITY); // [B, 1, S]: −∞ on masked keys
+    }
+    return fusedAttention(query, keys, values, { bias, scale: 1 / Math.sqrt(this.keySize) });
   }
 }

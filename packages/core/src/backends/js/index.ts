@@ -1,7 +1,10 @@
 import type { Backend } from '../backend.js';
+import { attentionBackward, attentionForward } from './attention.js';
 import { binary } from './binary.js';
+import { crossEntropyBackward, crossEntropyForward } from './cross-entropy.js';
 import { gather, scatterAdd } from './gather.js';
 import { gemm } from './gemm.js';
+import { gemmBiasAct } from './gemm-epilogue.js';
 import { layerNorm } from './layer-norm.js';
 import { recurrentBackward, recurrentForward } from './recurrent-sequence.js';
 import { argReduce, reduce } from './reduce.js';
@@ -20,12 +23,17 @@ export function createJsBackend(): Backend {
     reduce,
     argReduce,
     gemm,
+    gemmBiasAct,
     softmax,
     layerNorm,
     stridedCopy,
     gather,
     scatterAdd,
     where,
+    crossEntropyForward,
+    crossEntropyBackward,
+    attentionForward,
+    attentionBackward,
     recurrentForward,
     recurrentBackward,
   };

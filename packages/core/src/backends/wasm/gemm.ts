@@ -1,6 +1,7 @@
-import type { Backend } from '../backend.js';
+import type { Backend, GemmActivation } from '../backend.js';
 import { gemm as jsGemm } from '../js/gemm.js';
-import { type Arena, copyMatrixIn, copyMatrixOut, matrixBytes } from './arena.js';
+import { gemmBiasAct as jsGemmBiasAct } from '../js/gemm-epilogue.js';
+import { type Arena, bufferBytes, copyMatrixIn, copyMatrixOut, matrixBytes } from './arena.js';
 import type { KernelExports } from './kernels.js';
 
 /**
@@ -57,3 +58,58 @@ export function makeGemm(k: KernelExports, arena: Arena, delegateSmall: boolean)
   return gemm;
 }
 
+
+/** Epilogue activation codes of assembly/gemm.ts. */
+const ACT_CODES: Readonly<Record<GemmActivation, number>> = { none: 0, relu: 1, gelu: 2, tanh: 3, sigmoid: 4 };
+
+/**
+ * The wasm backend's GEMM with fused bias and activation epilogue (see assembly/gemm.ts `gemmBiasAct`): operands
+ * copied in as for {@link makeGemm}, the bias row too, and C (plus the pre-activation when asked for) copied out.
+ * Products too small to repay the copies, or too large for the arena in one block, fall back as `gemm` does.
+ */
+export function makeGemmBiasAct(k: KernelExports, arena: Arena, delegateSmall: boolean): Backend['gemmBiasAct'] {
+  const fused: Backend['gemmBiasAct'] = (transA, transB, M, N, K, A, aOffset, lda, B, bOffset, ldb, bias, act, C, cOffset, ldc, pre) => {
+    if (M === 0 || N === 0) return;
+    if (K === 0 || (delegateSmall && M * N * K < JS_WORK)) {
+      jsGemmBiasAct(transA, transB, M, N, K, A, aOffset, lda, B, bOffset, ldb, bias, act, C, cOffset, ldc, pre);
+      return;
+    }
+    const aRows = transA ? K : M;
+    const aCols = transA ? M : K;
+    const bRows = transB ? N : K;
+    const bCols = transB ? K : N;
+    const aBytes = matrixBytes(aRows, aCols, lda);
+    const bBytes = matrixBytes(bRows, bCols, ldb);
+    const cBytes = bufferBytes(M * N);
+    const biasBytes = bias ? bufferBytes(N) : 0;
+    const auxBytes = pre ? cBytes : 0;
+    const workBytes = k.gemmWorkspace(M, N, K) + 16;
+    if (!arena.reserve(aBytes + bBytes + cBytes + biasBytes + auxBytes + workBytes)) {
+      if (!transA && M > 1) {
+        // Rows of C depend only on the same rows of A: halve until a block fits.
+        const m1 = M >> 1;
+        const pre2 = pre ? pre.subarray(m1 * N) : null;
+        fused(false, transB, m1, N, K, A, aOffset, lda, B, bOffset, ldb, bias, act, C, cOffset, ldc, pre);
+        fused(false, transB, M - m1, N, K, A, aOffset + m1 * lda, lda, B, bOffset, ldb, bias, act, C, cOffset + m1 * ldc, ldc, pre2);
+      } else {
+        jsGemmBiasAct(transA, transB, M, N, K, A, aOffset, lda, B, bOffset, ldb, bias, act, C, cOffset, ldc, pre);
+      }
+      return;
+    }
+    const f32 = arena.f32;
+    const aPtr = arena.base;
+    const bPtr = aPtr + aBytes;
+    const cPtr = bPtr + bBytes;
+    const biasPtr = cPtr + cBytes;
+    const auxPtr = biasPtr + biasBytes;
+    const wPtr = auxPtr + auxBytes;
+    const aLd = copyMatrixIn(f32, aPtr >> 2, A, aOffset, aRows, aCols, lda);
+    const bLd = copyMatrixIn(f32, bPtr >> 2, B, bOffset, bRows, bCols, ldb);
+    if (bias) f32.set(bias.subarray(0, N), biasPtr >> 2);
+    // C is written, never read, by the fused kernel: it lives packed (leading dimension N) in the arena.
+    k.gemmBiasAct(transA ? 1 : 0, transB ? 1 : 0, M, N, K, aPtr, aLd, bPtr, bLd, bias ? biasPtr : 0, ACT_CODES[act], cPtr, N, pre ? auxPtr : 0, N, wPtr);
+    copyMatrixOut(f32, cPtr >> 2, N, C, cOffset, M, N, ldc);
+    if (pre) pre.set(f32.subarray(auxPtr >> 2, (auxPtr >> 2) + M * N));
+  };
+  return fused;
+}

@@ -2,13 +2,16 @@ import { BackendError, ValueError } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import { createJsBackend } from '../js/index.js';
 import { Arena } from './arena.js';
+import { makeAttention } from './attention.js';
+import { makeCrossEntropy } from './cross-entropy.js';
 import { SIMD_PROBE, type WasmVariant, detectWasmVariant } from './detect.js';
 import { makeBinary, makeClamp, makeUnary } from './elementwise.js';
-import { makeGemm } from './gemm.js';
+import { makeGemm, makeGemmBiasAct } from './gemm.js';
 import { instantiateKernels } from './kernels.js';
 import { makeLayerNorm } from './layer-norm.js';
 import { makeRecurrent } from './recurrent-sequence.js';
 import { makeReduce } from './reduce.js';
+import { makeScatterAdd } from './scatter-add.js';
 import { makeSoftmax } from './softmax.js';
 
 export { detectWasmVariant, type WasmVariant } from './detect.js';
@@ -50,11 +53,14 @@ const MIN_ARENA_BYTES = 2 ** 20;
 const MAX_ARENA_BYTES = 2 ** 31;
 
 /**
- * Creates the WebAssembly SIMD backend. GEMM, unary and binary element-wise ops, clamp, float32 reductions,
- * softmax along the last axis, layer norm and the fused whole-sequence LSTM/GRU/RNN forward and backward passes run
- * in wasm kernels compiled from AssemblyScript (assembly/); data
- * movement (strided copy, gather, scatter-add, where), arg-reductions and int32 arithmetic delegate to the js
- * kernels, as do calls too small to repay the copy into wasm memory.
+ * Creates the WebAssembly SIMD backend. GEMM (also with its fused bias + activation epilogue), unary and binary
+ * element-wise ops, clamp, float32 reductions, softmax along the last axis, layer norm, fused softmax +
+ * cross-entropy, scaled dot-product attention forward and backward, embedding scatter-add (where lookups outnumber
+ * table rows) and the fused whole-sequence LSTM/GRU/RNN forward and backward passes run in wasm kernels compiled
+ * from AssemblyScript (assembly/); the rest of data movement (strided copy, gather, where), arg-reductions and int32
+ * arithmetic delegate to the js kernels, as do calls too small to repay the copy into wasm memory. Gather stays in
+ * JS by measurement: under the copy-in/copy-out model a lookup would copy the whole table into wasm memory to move
+ * a few of its rows, which `TypedArray.set` row copies already do at memcpy speed.
  *
  * Rejects with a `BackendError` where WebAssembly SIMD is unavailable (`ready()` then keeps `js`).
  */
@@ -85,12 +91,15 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     reduce: makeReduce(k, arena, small),
     argReduce: js.argReduce,
     gemm: makeGemm(k, arena, small),
+    gemmBiasAct: makeGemmBiasAct(k, arena, small),
     softmax: makeSoftmax(k, arena, small),
     layerNorm: makeLayerNorm(k, arena, small),
     stridedCopy: js.stridedCopy,
     gather: js.gather,
-    scatterAdd: js.scatterAdd,
+    scatterAdd: makeScatterAdd(k, arena, small),
     where: js.where,
+    ...makeCrossEntropy(k, arena, small),
+    ...makeAttention(k, arena, small),
     ...makeRecurrent(k, arena, js),
   };
 }

@@ -30,6 +30,25 @@ export interface KernelExports {
     ldc: number,
     work: number,
   ): void;
+  /** `C = act(op(A)·op(B) + bias)` on wasm memory, pre-activation to `aux` unless 0; see assembly/gemm.ts. */
+  gemmBiasAct(
+    transA: number,
+    transB: number,
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    bias: number,
+    act: number,
+    c: number,
+    ldc: number,
+    aux: number,
+    ldaux: number,
+    work: number,
+  ): void;
   /** Element-wise function `op` (codes.ts) over `n` floats; `x` may equal `out`. */
   unary(op: number, x: number, out: number, n: number): void;
   /** `out = min(max(x, lo), hi)` over `n` floats. */
@@ -64,6 +83,66 @@ export interface KernelExports {
     out: number,
     mean: number,
     rstd: number,
+  ): void;
+  /** Fused softmax + cross-entropy of contiguous rows; see assembly/cross-entropy.ts. */
+  crossEntropyForward(x: number, rows: number, n: number, target: number, ignore: number, eps: number, loss: number, lse: number): void;
+  /** Gradient of {@link KernelExports.crossEntropyForward}; `dx` may equal `x`. */
+  crossEntropyBackward(
+    x: number,
+    rows: number,
+    n: number,
+    target: number,
+    ignore: number,
+    eps: number,
+    lse: number,
+    g: number,
+    dx: number,
+  ): void;
+  /** `out[index[j]] += src[j]` over `k` rows of `inner` floats; see assembly/scatter-add.ts. */
+  scatterAddRows(src: number, k: number, inner: number, index: number, out: number): void;
+  /** Scratch bytes the attention kernels need for these sizes. */
+  attentionWorkspace(T: number, S: number, D: number, Dv: number): number;
+  /** Scaled dot-product attention forward over G groups (dropout `mask` and `w` 0 for none); see assembly/attention.ts. */
+  attentionForward(
+    G: number,
+    T: number,
+    S: number,
+    D: number,
+    Dv: number,
+    q: number,
+    k: number,
+    v: number,
+    bias: number,
+    biasShared: number,
+    scale: number,
+    mask: number,
+    p: number,
+    w: number,
+    c: number,
+    work: number,
+  ): void;
+  /** Scaled dot-product attention backward; pointer 0 skips `w`/`mask`, `dw` and `ds` (then `ds1` holds one group's dS). */
+  attentionBackward(
+    G: number,
+    T: number,
+    S: number,
+    D: number,
+    Dv: number,
+    q: number,
+    k: number,
+    v: number,
+    p: number,
+    w: number,
+    mask: number,
+    dc: number,
+    dw: number,
+    scale: number,
+    dq: number,
+    dk: number,
+    dv: number,
+    ds: number,
+    ds1: number,
+    work: number,
   ): void;
   /** Scratch bytes the LSTM sequence kernels need for these sizes. */
   lstmWorkspace(B: number, T: number, X: number, H: number): number;

@@ -45,6 +45,11 @@ describe.each(testBackends())('embedding (%s)', (backend) => {
     assertGradcheck((x) => embedding(ids([3, 0, 3]), x!, 1), [uniform(gen, [5, 2])]);
   });
 
+  it('gradchecks a small table looked up many times (the wasm scatter-add path: 8 rows × 64 floats, 200 ids)', () => {
+    const index = new Tensor(Int32Array.from({ length: 200 }, (_, j) => (j * 5 + (j >> 3)) % 8), [10, 20]);
+    assertGradcheck((w) => embedding(index, w!), [uniform(gen, [8, 64])], { maxElements: 64 });
+  });
+
   it('rejects bad ids, weights and paddingIdx naming embedding and the shapes', () => {
     const w = uniform(gen, [3, 2]);
     expect(() => embedding(tensor([0, 1]), w)).toThrow(DTypeError);

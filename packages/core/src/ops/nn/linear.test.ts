@@ -4,7 +4,14 @@ import { DTypeError, ShapeError } from '../../errors.js';
 import { Generator } from '../../random.js';
 import { assertGradcheck, testBackends, useBackend } from '../../testing/index.js';
 import type { Tensor } from '../../tensor.js';
-import { linear } from './linear.js';
+import { gelu } from '../elementwise/gelu.js';
+import { relu } from '../elementwise/relu.js';
+import { sigmoid } from '../elementwise/sigmoid.js';
+import { tanh } from '../elementwise/tanh.js';
+import { type LinearActivation, linear } from './linear.js';
+
+/** The unfused path each fused activation must agree with. */
+const COMPOSED: Record<Exclude<LinearActivation, 'none'>, (t: Tensor) => Tensor> = { relu, gelu, tanh, sigmoid };
 
 /** x·Wᵀ + b in float64 with plain loops (the reference). */
 function reference(x: Tensor, w: Tensor, b: Tensor | null): number[] {
@@ -85,6 +92,53 @@ describe.each(testBackends())('linear (%s)', (backend) => {
     y.backward(zeros([0, 3]));
     expect(Array.from(w.grad!.data)).toEqual(new Array(12).fill(0));
     expect(Array.from(b.grad!.data)).toEqual([0, 0, 0]);
+  });
+
+  it.each(Object.keys(COMPOSED) as (keyof typeof COMPOSED)[])(
+    'fuses %s: forward and all three gradients equal act(linear(x, W, b)), on a shape that runs the fused kernel',
+    (act) => {
+      const make = () => ({
+        x: randn([6, 7, 24], { generator: new Generator(9), requiresGrad: true }), // [B, T, X]: 42 rows
+        w: randn([40, 24], { generator: new Generator(10), requiresGrad: true }),
+        b: randn([40], { generator: new Generator(11), requiresGrad: true }),
+      });
+      const g = randn([6, 7, 40], { generator: gen });
+      const fused = make();
+      const y = linear(fused.x, fused.w, fused.b, { activation: act });
+      expect(y._node?.op).toBe('linear');
+      y.backward(g);
+      const plain = make();
+      const want = COMPOSED[act](linear(plain.x, plain.w, plain.b));
+      want.backward(g);
+      expectClose(y.data, want.data, 2e-5);
+      expectClose(fused.x.grad!.data, plain.x.grad!.data, 1e-4);
+      expectClose(fused.w.grad!.data, plain.w.grad!.data, 1e-4);
+      expectClose(fused.b.grad!.data, plain.b.grad!.data, 1e-4);
+    },
+  );
+
+  it.each(['gelu', 'tanh', 'sigmoid'] as const)('passes gradcheck with activation %s', (act) => {
+    const x = randn([2, 3, 4], { generator: gen });
+    const w = randn([5, 4], { generator: gen });
+    const b = randn([5], { generator: gen });
+    assertGradcheck((x, w, b) => linear(x!, w!, b!, { activation: act }), [x, w, b]);
+    assertGradcheck((x, w) => linear(x!, w!, null, { activation: act }), [randn([20, 16], { generator: gen }), randn([12, 16], { generator: gen })], {
+      maxElements: 40,
+    });
+  });
+
+  it('passes gradcheck with relu away from its kink', () => {
+    // Inputs and weights positive, bias shifted: every pre-activation is far from 0 on one side or the other.
+    const x = randn([3, 4], { generator: gen }).abs().add(0.5);
+    const w = randn([5, 4], { generator: gen }).abs().add(0.1);
+    const b = tensor([-100, 1, -100, 2, 3]);
+    assertGradcheck((x, w, b) => linear(x!, w!, b!, { activation: 'relu' }), [x, w, b]);
+  });
+
+  it('rejects an unknown activation naming linear and the choices', () => {
+    expect(() => linear(zeros([2, 4]), zeros([3, 4]), null, { activation: 'swish' as LinearActivation })).toThrow(
+      "linear: activation must be one of none, relu, gelu, tanh, sigmoid, got 'swish'",
+    );
   });
 
   it('rejects mismatched shapes and dtypes with messages naming the shapes', () => {

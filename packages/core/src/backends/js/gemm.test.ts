@@ -91,8 +91,8 @@ const COMBOS = [
 ] as const;
 
 /**
- * Shapes [M, N, K] around the 4×3 micro-tile, the small-product path (M < 4, N < 3, M·N·K ≤ 1024), and the cache
- * blocks (K > 256, M > 96, N > 1536).
+ * Shapes [M, N, K] around the 2×3 micro-tile and its paired depth steps (odd K), the small-product path (M < 2, N < 3,
+ * M·N·K ≤ 1024), and the cache blocks (K > 256, M > 96, N > 1536).
  */
 const SHAPES: readonly (readonly [number, number, number])[] = [
   [1, 1, 1],
@@ -235,10 +235,11 @@ describe('gemmPacked (js backend)', () => {
   const rand = mulberry32(7);
   const make = (n: number) => new Float32Array(n).map(() => rand() * 2 - 1);
 
-  // Shapes through the tiled path across KC (256) and NC (1536) block edges, partial tiles, and the small-product
-  // fallback (M < 4, N < 3, M·N·K ≤ 1024).
+  // Shapes through the classical tiled path across KC (256) and NC (1536) block edges, partial tiles, and the
+  // small-product fallback (M < 2, N < 3, M·N·K ≤ 1024); odd dimensions keep them off the Strassen path (below).
   it.each([
-    [64, 1024, 256],
+    [63, 1024, 256],
+    [64, 1023, 256],
     [9, 1600, 300],
     [17, 10, 513],
     [2, 40, 50],
@@ -277,5 +278,96 @@ describe('gemmPacked (js backend)', () => {
     const grown = packB(false, 300, 300, make(300 * 300), 0, 300, small);
     expect(grown.buffer).not.toBe(small.buffer);
     expect(grown.buffer.length).toBeGreaterThan(small.buffer.length);
+  });
+});
+
+describe('gemmPacked with one level of Strassen (js backend)', () => {
+  const rand = mulberry32(11);
+  const make = (n: number) => new Float32Array(n).map(() => rand() * 2 - 1);
+
+  /**
+   * gemmPacked against a float64 reference, in every layout with offsets, padding, alpha and beta: the error of each
+   * element relative to Σ|alpha·a·b| + |beta·c| (as in `check`) stays below 1e-5, and C's padding is untouched.
+   */
+  function checkPacked(M: number, N: number, K: number, expectStrassen: boolean): void {
+    for (const [transA, transB] of COMBOS) {
+      const lda = (transA ? M : K) + 2;
+      const ldb = (transB ? K : N) + 1;
+      const ldc = N + 3;
+      const A = make(3 + (transA ? K : M) * lda);
+      const B = make(5 + (transB ? N : K) * ldb);
+      const C0 = make(4 + M * ldc);
+      const packed = packB(transB, K, N, B, 5, ldb);
+      expect(packed.strassen !== null).toBe(expectStrassen);
+      for (const [alpha, beta] of [
+        [1, 0],
+        [-0.75, 0.5],
+      ] as const) {
+        const got = C0.slice();
+        gemmPacked(transA, M, alpha, A, 3, lda, packed, beta, got, 4, ldc);
+        let worst = 0;
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < N; j++) {
+            let dot = 0;
+            let mag = 0;
+            for (let k = 0; k < K; k++) {
+              const p = A[3 + (transA ? k * lda + i : i * lda + k)]! * B[5 + (transB ? j * ldb + k : k * ldb + j)]!;
+              dot += p;
+              mag += Math.abs(p);
+            }
+            const old = C0[4 + i * ldc + j]!;
+            const want = alpha * dot + beta * old;
+            worst = Math.max(worst, Math.abs(got[4 + i * ldc + j]! - want) / (Math.abs(alpha) * mag + Math.abs(beta * old)));
+          }
+        }
+        expect(worst).toBeLessThan(1e-5);
+        for (let idx = 0; idx < got.length; idx++) {
+          const rel = idx - 4;
+          if (rel < 0 || rel % ldc >= N || rel >= M * ldc) expect(got[idx]).toBe(C0[idx]);
+        }
+      }
+    }
+  }
+
+  // The recurrent shapes, odd halves (edge tiles in both directions), and halves across the MC (96), KC (256) and NC
+  // (1536) blocks.
+  it.each([
+    [64, 256, 256],
+    [32, 96, 128],
+    [34, 98, 130],
+    [200, 100, 600],
+    [36, 3080, 130],
+  ] as const)('matches the float64 reference for %i×%i×%i in every layout', (M, N, K) => {
+    checkPacked(M, N, K, true);
+  });
+
+  it('stays classical when op(B) is too small to split or has an odd dimension', () => {
+    expect(packB(false, 128, 94, make(128 * 94), 0, 94).strassen).toBeNull();
+    expect(packB(false, 126, 96, make(126 * 96), 0, 96).strassen).toBeNull();
+    expect(packB(false, 129, 96, make(129 * 96), 0, 96).strassen).toBeNull();
+    checkPacked(30, 96, 128, true); // M too small: the classical panels
+    checkPacked(33, 96, 128, true); // M odd
+  });
+
+  it('keeps the classical results for non-finite operands (Strassen would turn ∞ − ∞ into NaN)', () => {
+    const [M, N, K] = [32, 96, 128];
+    const A = make(M * K);
+    const B = make(K * N);
+    A[5] = Number.POSITIVE_INFINITY; // row 0, column 5
+    const want = new Float32Array(M * N);
+    gemm(false, false, M, N, K, 1, A, 0, K, B, 0, N, 0, want, 0, N);
+    const got = new Float32Array(M * N);
+    gemmPacked(false, M, 1, A, 0, K, packB(false, K, N, B, 0, N), 0, got, 0, N);
+    expect(got).toEqual(want);
+    expect(got.slice(N).every(Number.isFinite)).toBe(true);
+    B[7] = Number.NaN;
+    const nanB = packB(false, K, N, B, 0, N);
+    expect(nanB.strassen).toBeNull();
+  });
+
+  it('reuses the Strassen buffer of an earlier packing when large enough', () => {
+    const first = packB(true, 256, 256, make(256 * 256), 0, 256);
+    const again = packB(true, 256, 256, make(256 * 256), 0, 256, first);
+    expect(again.strassen).toBe(first.strassen);
   });
 });

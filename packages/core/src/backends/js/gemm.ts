@@ -4,10 +4,15 @@
 // refactored by BLIS (Van Zee & van de Geijn 2015): five loops around a register-tiled micro-kernel, with panels of
 // A and B packed into contiguous scratch so the micro-kernel streams both operands with unit stride.
 //
-// Tuning notes (Node 20 / V8, x86-64 AVX2, measured with 4×4, 4×8, 6×8, 8×4, 3×4, 4×3, 2×6, … tiles):
-// V8 computes in scalar doubles held in the 16 XMM registers and emits no FMA. Tiles of 12 accumulators were fastest
-// (4×3 ≈ 3×4 ≈ 2×6; 4×3 wins slightly on batch sizes that are multiples of 4): 16 or more accumulators spill to the
-// stack and lose 10–15%, fewer re-load operands too often.
+// Tuning notes (Node 20 / V8, x86-64, measured with 4×4, 4×8, 6×8, 8×4, 3×4, 4×3, 2×6, … tiles, k unrolled 1–4 times):
+// V8 computes in scalar doubles held in the 16 XMM registers and emits no FMA, and it schedules all of an iteration's
+// loads and products before its adds, so a 4×3 tile (12 accumulators + 7 operands) already spills accumulators; the
+// loop-carried add chain then runs through the stack. The kernel therefore takes two depth steps per iteration and
+// adds their two products before touching the accumulator (c += a·b + a'·b'), halving the loop-carried chain: a 2×3
+// tile done so beat the plain 4×3 kernel by 5–8% (7.5–7.7 against 7.0–7.3 GFLOP/s on [64, 256]·[256, 256 | 768],
+// in-process A/B on a loaded 2-core Zen 5), as did 3×3 and 3×2; larger paired tiles and sums of four lost. Panels are
+// packed with an even depth (a zero step appended to an odd block), so the kernel's loop needs no tail. Each add
+// chain still sums in float64, in a different order than a single chain would.
 // The kernel is instruction-bound, so cache blocking matters far less than in native code (MC 48–192, NC 384–4096 and
 // KC 128–512 all measured within noise); the sizes below follow the usual L1/L2/L3 rule so large shapes never thrash.
 // Products are accumulated in float64 within each KC block.
@@ -15,12 +20,19 @@
 // directly instead of converting each float32 load, and A's and B's panels share one array, so the kernel's loop
 // checks one array (map, base, length) per iteration instead of two — together ~8% on the recurrent shapes.
 // Operands used for many products (the recurrent weights, once per time step) can be packed once: see packB.
+// Products with a pre-packed B and even, large enough dimensions take one level of Strassen's algorithm
+// (gemm-strassen.ts): 7 block products instead of 8, as the kernel itself is near what V8's scalar code allows.
+
+import { allFinite, packStrassenB, strassenFitsKN, strassenFitsM, strassenGemmPacked } from './gemm-strassen.js';
 
 /** Rows of C per micro-tile. */
-const MR = 4;
+const MR = 2;
 /** Columns of C per micro-tile. */
 const NR = 3;
-/** Depth of one packed block: a KC×NR micro-panel of B (6 KiB) stays in L1 while the kernel sweeps the A block. */
+/**
+ * Depth of one packed block: a KC×NR micro-panel of B (6 KiB) stays in L1 while the kernel sweeps the A block. Even,
+ * so only a product's last depth block can be odd (and gets a zero step).
+ */
 const KC = 256;
 /** Rows of A packed at once: the MC×KC block (192 KiB) stays in L2. Multiple of MR. */
 const MC = 96;
@@ -108,7 +120,7 @@ export function gemm(
     return;
   }
 
-  const needB = Math.ceil(Math.min(NC, N) / NR) * NR * Math.min(KC, K);
+  const needB = Math.ceil(Math.min(NC, N) / NR) * NR * Math.min(KC, K + (K & 1));
   if (scratch.length < A_SPACE + needB) scratch = new Float64Array(A_SPACE + needB);
   const buf = scratch;
   for (let jc = 0; jc < N; jc += NC) {
@@ -141,6 +153,7 @@ function blockTimesPanel(
   cOffset: number,
   ldc: number,
 ): void {
+  const kp = kc + (kc & 1); // packed (even) depth
   for (let ic = 0; ic < M; ic += MC) {
     const mc = Math.min(MC, M - ic);
     packPanelsA(buf, A, aOffset + ic * aRow, aRow, aCol, mc, kc);
@@ -150,8 +163,8 @@ function blockTimesPanel(
       for (let ir = 0; ir < mc; ir += MR) {
         const mr = Math.min(MR, mc - ir);
         const ci = cCol + (ic + ir) * ldc;
-        if (mr === MR && nr === NR) microKernel(kc, buf, ir * kc, bBase + jr * kc, alpha, C, ci, ldc);
-        else edgeKernel(kc, buf, ir * kc, bBase + jr * kc, alpha, C, ci, ldc, mr, nr);
+        if (mr === MR && nr === NR) microKernel(kp, buf, ir * kp, bBase + jr * kp, alpha, C, ci, ldc);
+        else edgeKernel(kp, buf, ir * kp, bBase + jr * kp, alpha, C, ci, ldc, mr, nr);
       }
     }
   }
@@ -169,6 +182,11 @@ export interface PackedB {
   readonly n: number;
   /** Room for one block of A, then B's KC×NC panels in the order the product visits them. */
   readonly buffer: Float64Array;
+  /**
+   * B's seven Strassen block operands (see gemm-strassen.ts) when op(B) splits and is finite, else null: products
+   * with an even, large enough M and a finite A use them.
+   */
+  readonly strassen: Float64Array | null;
   /** The source, for products too small or skinny to use the panels (they fall back to {@link gemm}). */
   readonly source: {
     /** B stored `[N, K]`. */
@@ -196,7 +214,8 @@ export function packB(
   reuse?: PackedB,
 ): PackedB {
   let size = A_SPACE;
-  for (let jc = 0; jc < N; jc += NC) size += Math.ceil(Math.min(NC, N - jc) / NR) * NR * K;
+  // Panels are packed with even depth: only the last block of K can be odd and gains one zero step.
+  for (let jc = 0; jc < N; jc += NC) size += Math.ceil(Math.min(NC, N - jc) / NR) * NR * (K + (K & 1));
   const buffer = reuse && reuse.buffer.length >= size ? reuse.buffer : new Float64Array(size);
   const bRow = transB ? 1 : ldb;
   const bCol = transB ? ldb : 1;
@@ -206,10 +225,14 @@ export function packB(
     for (let pc = 0; pc < K; pc += KC) {
       const kc = Math.min(KC, K - pc);
       packPanelsB(buffer, base, B, bOffset + pc * bRow + jc * bCol, bCol, bRow, nc, kc);
-      base += panelWidth * kc;
+      base += panelWidth * (kc + (kc & 1));
     }
   }
-  return { k: K, n: N, buffer, source: { transB, data: B, offset: bOffset, ld: ldb } };
+  const strassen =
+    strassenFitsKN(K, N) && allFinite(B, bOffset, bRow, bCol, K, N)
+      ? packStrassenB(K, N, B, bOffset, bRow, bCol, reuse?.strassen ?? null)
+      : null;
+  return { k: K, n: N, buffer, strassen, source: { transB, data: B, offset: bOffset, ld: ldb } };
 }
 
 /**
@@ -238,6 +261,10 @@ export function gemmPacked(
   if (K === 0 || alpha === 0) return;
   const aRow = transA ? 1 : lda;
   const aCol = transA ? lda : 1;
+  if (packed.strassen && strassenFitsM(M) && allFinite(A, aOffset, aRow, aCol, M, K)) {
+    strassenGemmPacked(M, N, K, alpha, A, aOffset, aRow, aCol, packed.strassen, C, cOffset, ldc);
+    return;
+  }
   const buf = packed.buffer;
   for (let jc = 0, base = A_SPACE; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc);
@@ -245,7 +272,7 @@ export function gemmPacked(
     for (let pc = 0; pc < K; pc += KC) {
       const kc = Math.min(KC, K - pc);
       blockTimesPanel(buf, base, A, aOffset + pc * aCol, aRow, aCol, M, nc, kc, alpha, C, cOffset + jc, ldc);
-      base += panelWidth * kc;
+      base += panelWidth * (kc + (kc & 1));
     }
   }
 }
@@ -316,7 +343,8 @@ function gemv(
 
 /**
  * Packs `rows × kc` of a strided matrix (`src[off + r*rowStride + p*colStride]`) into MR-row micro-panels, each stored
- * k-major (`dst[panel*MR*kc + p*MR + r]`) so the kernel reads MR consecutive values per k. The last panel is
+ * k-major (`dst[panel*MR*kp + p*MR + r]`) so the kernel reads MR consecutive values per k, with an even depth kp
+ * (kc, or kc + 1 with a zero step when kc is odd: the kernel takes depth steps in pairs). The last panel is
  * zero-padded.
  */
 function packPanelsA(
@@ -328,21 +356,19 @@ function packPanelsA(
   rows: number,
   kc: number,
 ): void {
+  const kp = kc + (kc & 1);
   const full = rows - (rows % MR);
   // The partial panel goes first so no code follows the long loop: V8 may compile that loop on-stack (OSR) before
   // any code after it has run, and such code would then deoptimize on every call until the function re-optimizes.
   if (full < rows) {
-    packEdgePanel(dst, full * kc, src, off + full * rowStride, rowStride, colStride, rows - full, kc, MR);
+    packEdgePanel(dst, full * kp, src, off + full * rowStride, rowStride, colStride, rows - full, kc, MR);
   }
   const r1 = rowStride;
-  const r2 = 2 * rowStride;
-  const r3 = 3 * rowStride;
-  for (let i0 = 0, d = 0; i0 < full; i0 += MR, d += MR * kc) {
+  for (let i0 = 0, d = 0; i0 < full; i0 += MR, d += MR * kp) {
+    if (kp > kc) dst.fill(0, d + MR * kc, d + MR * kp);
     for (let p = 0, s = off + i0 * rowStride, q = d; p < kc; p++, s += colStride, q += MR) {
       dst[q] = src[s]!;
       dst[q + 1] = src[s + r1]!;
-      dst[q + 2] = src[s + r2]!;
-      dst[q + 3] = src[s + r3]!;
     }
   }
 }
@@ -361,13 +387,15 @@ function packPanelsB(
   rows: number,
   kc: number,
 ): void {
+  const kp = kc + (kc & 1);
   const full = rows - (rows % NR);
   if (full < rows) {
-    packEdgePanel(dst, dBase + full * kc, src, off + full * rowStride, rowStride, colStride, rows - full, kc, NR);
+    packEdgePanel(dst, dBase + full * kp, src, off + full * rowStride, rowStride, colStride, rows - full, kc, NR);
   }
   const r1 = rowStride;
   const r2 = 2 * rowStride;
-  for (let j0 = 0, d = dBase; j0 < full; j0 += NR, d += NR * kc) {
+  for (let j0 = 0, d = dBase; j0 < full; j0 += NR, d += NR * kp) {
+    if (kp > kc) dst.fill(0, d + NR * kc, d + NR * kp);
     for (let p = 0, s = off + j0 * rowStride, q = d; p < kc; p++, s += colStride, q += NR) {
       dst[q] = src[s]!;
       dst[q + 1] = src[s + r1]!;
@@ -376,7 +404,10 @@ function packPanelsB(
   }
 }
 
-/** Packs the last, partial micro-panel (`n < R` valid rows) and zero-fills the rest, so padded lanes add 0. */
+/**
+ * Packs the last, partial micro-panel (`n < R` valid rows) and zero-fills the rest, and the odd depth's extra step,
+ * so padded lanes add 0.
+ */
 function packEdgePanel(
   dst: Float64Array,
   d: number,
@@ -388,19 +419,21 @@ function packEdgePanel(
   kc: number,
   R: number,
 ): void {
-  for (let p = 0, q = d; p < kc; p++, q += R) {
+  const kp = kc + (kc & 1);
+  for (let p = 0, q = d; p < kp; p++, q += R) {
     const s = off + p * colStride;
-    for (let r = 0; r < R; r++) dst[q + r] = r < n ? src[s + r * rowStride]! : 0;
+    for (let r = 0; r < R; r++) dst[q + r] = r < n && p < kc ? src[s + r * rowStride]! : 0;
   }
 }
 
 /**
- * One full MR×NR tile: `C += alpha * Ap @ Bp` over depth kc, from the micro-panels at `p[ai…]` (A) and `p[bi…]` (B). The 12
- * accumulators are locals so V8 keeps them in registers. The function has no branch besides the k loop on purpose:
- * a path first taken after V8 optimized this function would deoptimize the hottest code in the library.
+ * One full MR×NR tile: `C += alpha * Ap @ Bp` over the even depth kp, from the micro-panels at `p[ai…]` (A) and
+ * `p[bi…]` (B). Two depth steps per iteration, their products summed before the accumulator (see the tuning notes);
+ * the six accumulators are locals so V8 keeps them in registers. The function has no branch besides the k loop on
+ * purpose: a path first taken after V8 optimized this function would deoptimize the hottest code in the library.
  */
 function microKernel(
-  kc: number,
+  kp: number,
   p: Float64Array,
   ai: number,
   bi: number,
@@ -411,41 +444,32 @@ function microKernel(
 ): void {
   let c00 = 0, c01 = 0, c02 = 0;
   let c10 = 0, c11 = 0, c12 = 0;
-  let c20 = 0, c21 = 0, c22 = 0;
-  let c30 = 0, c31 = 0, c32 = 0;
-  for (let q = 0; q < kc; q++, ai += MR, bi += NR) {
+  for (let q = 0; q < kp; q += 2, ai += 2 * MR, bi += 2 * NR) {
     const a0 = p[ai]!;
     const a1 = p[ai + 1]!;
-    const a2 = p[ai + 2]!;
-    const a3 = p[ai + 3]!;
+    const e0 = p[ai + 2]!;
+    const e1 = p[ai + 3]!;
     const b0 = p[bi]!;
     const b1 = p[bi + 1]!;
     const b2 = p[bi + 2]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2;
+    const f0 = p[bi + 3]!;
+    const f1 = p[bi + 4]!;
+    const f2 = p[bi + 5]!;
+    c00 += a0 * b0 + e0 * f0; c01 += a0 * b1 + e0 * f1; c02 += a0 * b2 + e0 * f2;
+    c10 += a1 * b0 + e1 * f0; c11 += a1 * b1 + e1 * f1; c12 += a1 * b2 + e1 * f2;
   }
   const r1 = ci + ldc;
-  const r2 = r1 + ldc;
-  const r3 = r2 + ldc;
   C[ci] = C[ci]! + alpha * c00;
   C[ci + 1] = C[ci + 1]! + alpha * c01;
   C[ci + 2] = C[ci + 2]! + alpha * c02;
   C[r1] = C[r1]! + alpha * c10;
   C[r1 + 1] = C[r1 + 1]! + alpha * c11;
   C[r1 + 2] = C[r1 + 2]! + alpha * c12;
-  C[r2] = C[r2]! + alpha * c20;
-  C[r2 + 1] = C[r2 + 1]! + alpha * c21;
-  C[r2 + 2] = C[r2 + 2]! + alpha * c22;
-  C[r3] = C[r3]! + alpha * c30;
-  C[r3 + 1] = C[r3 + 1]! + alpha * c31;
-  C[r3 + 2] = C[r3 + 2]! + alpha * c32;
 }
 
 /** An edge tile clipped to `mr × nr`: the full kernel into a zeroed scratch tile, then only its valid part into C. */
 function edgeKernel(
-  kc: number,
+  kp: number,
   p: Float64Array,
   ai: number,
   bi: number,
@@ -458,7 +482,7 @@ function edgeKernel(
 ): void {
   const t = edgeTile;
   t.fill(0);
-  microKernel(kc, p, ai, bi, alpha, t, 0, NR);
+  microKernel(kp, p, ai, bi, alpha, t, 0, NR);
   for (let r = 0; r < mr; r++) {
     for (let c = 0, d = ci + r * ldc; c < nr; c++, d++) C[d] = C[d]! + t[r * NR + c]!;
   }

@@ -4,19 +4,22 @@
 // - reset before (Cho et al. 2014): n = tanh(W_in x + b_in + W_hn (r⊙h) + b_hn), two per step (r first).
 // Same algorithm, slab layout and padding semantics as the js backend's src/backends/js/gru-sequence.ts.
 import { gemm, gemmPacked, gemmPackedWorkspace, packB, packedBBytes } from './gemm';
-import { sigmoidv, tanhv } from './math';
 import {
   align,
+  allZero,
   bigGemmWorkspace,
   columnSums,
   inputSideGrads,
   ld,
   maxLength,
   projectInputs,
+  recurrentProduct,
   rowAt,
+  sigmoidGate,
   sp,
   st,
   sumSquares,
+  tanhGate,
   zeroPadding,
 } from './recurrent';
 
@@ -25,7 +28,7 @@ export function gruWorkspace(B: i32, T: i32, X: i32, H: i32): i32 {
   const G = 3 * H;
   const gw = max(bigGemmWorkspace(B * T, X, H, G), gemmPackedWorkspace(B, G));
   const packed = max(packedBBytes(G, H), packedBBytes(H, G)) + packedBBytes(H, H);
-  return packed + B * G * 4 + 2 * B * H * 4 + (G + 2) * 8 + 128 + gw + 16;
+  return packed + B * G * 4 + 2 * B * H * 4 + 128 + gw + 16;
 }
 
 /**
@@ -77,11 +80,13 @@ export function gruForward(
     zeroPadding(sv, lengths, B, T, H);
   }
   const steps = maxLength(lengths, B);
+  const zeroStart = allZero(h, B * H);
   for (let s = 0; s < steps; s++) {
+    const zero = s === 0 && zeroStart;
     if (!resetBefore) {
-      gemmPacked(B, G, H, h, H, pw, R, G, gw);
+      recurrentProduct(B, G, H, h, pw, R, G, gw, zero);
     } else {
-      gemmPacked(B, 2 * H, H, h, H, pw, R, G, gw);
+      recurrentProduct(B, 2 * H, H, h, pw, R, G, gw, zero);
       for (let b = 0; b < B; b++) {
         const row = rowAt(lengths, T, reverse, b, s);
         if (row < 0) continue;
@@ -91,16 +96,16 @@ export function gruForward(
         for (let j = 0; j < H; ) {
           const vec = j + 4 <= H;
           const jb = <usize>j << 2;
-          const rg = sigmoidv(f32x4.add(f32x4.add(ld(a + jb, vec), ld(bi + jb, vec)), f32x4.add(ld(r + jb, vec), ld(bh + jb, vec))));
+          const rg = inline.always(sigmoidGate(f32x4.add(f32x4.add(ld(a + jb, vec), ld(bi + jb, vec)), f32x4.add(ld(r + jb, vec), ld(bh + jb, vec)))));
           const zPre = f32x4.add(f32x4.add(ld(a + Hb + jb, vec), ld(bi + Hb + jb, vec)), f32x4.add(ld(r + Hb + jb, vec), ld(bh + Hb + jb, vec)));
           st(a + jb, rg, vec);
-          st(a + Hb + jb, sigmoidv(zPre), vec);
+          st(a + Hb + jb, inline.always(sigmoidGate(zPre)), vec);
           st(RH + k + jb, f32x4.mul(rg, ld(h + k + jb, vec)), vec);
           j += vec ? 4 : 1;
         }
       }
-      // n block: (r⊙h)·W_hnᵀ into columns [2H, 3H) of R.
-      gemmPacked(B, H, H, RH, H, pn, R + 2 * Hb, G, gw);
+      // n block: (r⊙h)·W_hnᵀ into columns [2H, 3H) of R (0 from the zero state, where r⊙h = 0).
+      recurrentProduct(B, H, H, RH, pn, R + 2 * Hb, G, gw, zero);
     }
     for (let b = 0; b < B; b++) {
       const row = rowAt(lengths, T, reverse, b, s);
@@ -109,35 +114,105 @@ export function gruForward(
       const r = R + (<usize>(b * G) << 2);
       const o = <usize>(row * H) << 2;
       const k = <usize>(b * H) << 2;
-      for (let j = 0; j < H; ) {
-        const vec = j + 4 <= H;
-        const jb = <usize>j << 2;
-        const hPrev = ld(h + k + jb, vec);
-        const xn = f32x4.add(ld(a + 2 * Hb + jb, vec), ld(bi + 2 * Hb + jb, vec));
-        let zg: v128;
-        let ng: v128;
-        if (!resetBefore) {
-          const rg = sigmoidv(f32x4.add(f32x4.add(ld(a + jb, vec), ld(bi + jb, vec)), f32x4.add(ld(r + jb, vec), ld(bh + jb, vec))));
-          zg = sigmoidv(f32x4.add(f32x4.add(ld(a + Hb + jb, vec), ld(bi + Hb + jb, vec)), f32x4.add(ld(r + Hb + jb, vec), ld(bh + Hb + jb, vec))));
-          const hn = f32x4.add(ld(r + 2 * Hb + jb, vec), ld(bh + 2 * Hb + jb, vec));
-          ng = tanhv(f32x4.add(xn, f32x4.mul(rg, hn)));
-          st(a + jb, rg, vec);
-          st(a + Hb + jb, zg, vec);
-          if (keep) st(sv + o + jb, hn, vec);
-        } else {
-          zg = ld(a + Hb + jb, vec);
-          ng = tanhv(f32x4.add(xn, f32x4.add(ld(r + 2 * Hb + jb, vec), ld(bh + 2 * Hb + jb, vec))));
-          if (keep) st(sv + o + jb, ld(RH + k + jb, vec), vec);
-        }
-        st(a + 2 * Hb + jb, ng, vec);
-        if (keep) st(hp + o + jb, hPrev, vec);
-        const hNew = f32x4.add(ng, f32x4.mul(zg, f32x4.sub(hPrev, ng)));
-        st(h + k + jb, hNew, vec);
-        if (y) st(y + o + jb, hNew, vec);
-        j += vec ? 4 : 1;
-      }
+      const h4 = H & ~3;
+      for (let j = 0; j < h4; j += 4) inline.always(forwardUnits(a, r, bi, bh, h + k, RH + k, o, sv, hp, y, keep, resetBefore, Hb, <usize>j << 2, true));
+      for (let j = h4; j < H; j++) inline.always(forwardUnits(a, r, bi, bh, h + k, RH + k, o, sv, hp, y, keep, resetBefore, Hb, <usize>j << 2, false));
     }
   }
+}
+
+/**
+ * The state update of units j…j+3 (byte offset `jb`; one unit when `vec` is false) of one sequence at one step:
+ * gate activations from the projection `a` and the recurrent product `r`, written back over `a`; the new h in
+ * place (`h`, and `RH` = r⊙h_{t−1} for reset-before, point at this sequence's row); `y`/`sv`/`hp` rows at byte
+ * offset `o` when wanted.
+ */
+function forwardUnits(
+  a: usize,
+  r: usize,
+  bi: usize,
+  bh: usize,
+  h: usize,
+  RH: usize,
+  o: usize,
+  sv: usize,
+  hp: usize,
+  y: usize,
+  keep: i32,
+  resetBefore: i32,
+  Hb: usize,
+  jb: usize,
+  vec: bool,
+): void {
+  const hPrev = ld(h + jb, vec);
+  const xn = f32x4.add(ld(a + 2 * Hb + jb, vec), ld(bi + 2 * Hb + jb, vec));
+  let zg: v128;
+  let ng: v128;
+  if (!resetBefore) {
+    const rg = inline.always(sigmoidGate(f32x4.add(f32x4.add(ld(a + jb, vec), ld(bi + jb, vec)), f32x4.add(ld(r + jb, vec), ld(bh + jb, vec)))));
+    zg = inline.always(sigmoidGate(f32x4.add(f32x4.add(ld(a + Hb + jb, vec), ld(bi + Hb + jb, vec)), f32x4.add(ld(r + Hb + jb, vec), ld(bh + Hb + jb, vec)))));
+    const hn = f32x4.add(ld(r + 2 * Hb + jb, vec), ld(bh + 2 * Hb + jb, vec));
+    ng = inline.always(tanhGate(f32x4.add(xn, f32x4.mul(rg, hn))));
+    st(a + jb, rg, vec);
+    st(a + Hb + jb, zg, vec);
+    if (keep) st(sv + o + jb, hn, vec);
+  } else {
+    zg = ld(a + Hb + jb, vec);
+    ng = inline.always(tanhGate(f32x4.add(xn, f32x4.add(ld(r + 2 * Hb + jb, vec), ld(bh + 2 * Hb + jb, vec)))));
+    if (keep) st(sv + o + jb, ld(RH + jb, vec), vec);
+  }
+  st(a + 2 * Hb + jb, ng, vec);
+  if (keep) st(hp + o + jb, hPrev, vec);
+  const hNew = f32x4.add(ng, f32x4.mul(zg, f32x4.sub(hPrev, ng)));
+  st(h + jb, hNew, vec);
+  if (y) st(y + o + jb, hNew, vec);
+}
+
+/**
+ * BPTT through units j…j+3 (byte offset `jb`; one unit when `vec` is false) of one sequence at one step: the
+ * pre-activation gradients into `ga` (this row of dG), `dGn` (reset after) and `r` (the step's contiguous rows for
+ * the ∂L/∂h_{t−1} GEMM); `dh` gets the direct path z⊙∂L/∂h (the recurrent terms are added after the GEMM). `a` is
+ * the row's saved gates, `o` the byte offset of its `[B, T, H]` rows. Returns ‖∂L/∂h_t‖² of these units when `sq`
+ * asks for it, else 0.
+ */
+function backwardUnits(
+  a: usize,
+  ga: usize,
+  r: usize,
+  o: usize,
+  hp: usize,
+  sv: usize,
+  dGn: usize,
+  dh: usize,
+  dY: usize,
+  sq: usize,
+  resetBefore: i32,
+  Hb: usize,
+  jb: usize,
+  vec: bool,
+): f64 {
+  const one = sp(1);
+  const gh = dY ? f32x4.add(ld(dh + jb, vec), ld(dY + o + jb, vec)) : ld(dh + jb, vec);
+  const rg = ld(a + jb, vec);
+  const zg = ld(a + Hb + jb, vec);
+  const ng = ld(a + 2 * Hb + jb, vec);
+  const dnPre = f32x4.mul(f32x4.mul(gh, f32x4.sub(one, zg)), f32x4.sub(one, f32x4.mul(ng, ng)));
+  const dzPre = f32x4.mul(f32x4.mul(gh, f32x4.sub(ld(hp + o + jb, vec), ng)), f32x4.mul(zg, f32x4.sub(one, zg)));
+  st(ga + Hb + jb, dzPre, vec);
+  st(r + Hb + jb, dzPre, vec);
+  st(ga + 2 * Hb + jb, dnPre, vec);
+  if (!resetBefore) {
+    const drPre = f32x4.mul(f32x4.mul(dnPre, ld(sv + o + jb, vec)), f32x4.mul(rg, f32x4.sub(one, rg)));
+    st(ga + jb, drPre, vec);
+    st(r + jb, drPre, vec);
+    const dn = f32x4.mul(dnPre, rg);
+    st(dGn + o + jb, dn, vec);
+    st(r + 2 * Hb + jb, dn, vec);
+  } else {
+    st(r + 2 * Hb + jb, dnPre, vec);
+  }
+  st(dh + jb, f32x4.mul(gh, zg), vec); // the direct path h' = … + z⊙h; the recurrent terms are added after the GEMM
+  return sq ? sumSquares(gh, vec) : 0;
 }
 
 /**
@@ -181,14 +256,12 @@ export function gruBackward(
   const pn = align(pw + <usize>packedBBytes(H, G)); // W_hn (reset before)
   const dGs = align(pn + <usize>packedBBytes(H, H)); // [B, 3H] this step's hidden-side rows
   const dHp = align(dGs + (<usize>(B * G) << 2)); // [B, H] GEMM results
-  const acc = align(dHp + (<usize>(B * H) << 2));
-  const gw = align(acc + (<usize>(G + 2) << 3));
+  const gw = align(dHp + (<usize>(B * H) << 2));
   packB(0, H, K, whh, H, pw);
   if (resetBefore) packB(0, H, H, whn, H, pn);
   // Padded rows add nothing to the all-rows gradient GEMMs.
   zeroPadding(dG, lengths, B, T, G);
   if (!resetBefore) zeroPadding(dGn, lengths, B, T, H);
-  const zero = sp(0);
   const one = sp(1);
   for (let s = maxLength(lengths, B) - 1; s >= 0; s--) {
     for (let b = 0; b < B; b++) {
@@ -200,32 +273,9 @@ export function gruBackward(
       const o = <usize>(row * H) << 2;
       const k = <usize>(b * H) << 2;
       let norm: f64 = 0;
-      for (let j = 0; j < H; ) {
-        const vec = j + 4 <= H;
-        const jb = <usize>j << 2;
-        const gh = f32x4.add(ld(dh + k + jb, vec), dY ? ld(dY + o + jb, vec) : zero);
-        norm += sumSquares(gh, vec);
-        const rg = ld(a + jb, vec);
-        const zg = ld(a + Hb + jb, vec);
-        const ng = ld(a + 2 * Hb + jb, vec);
-        const dnPre = f32x4.mul(f32x4.mul(gh, f32x4.sub(one, zg)), f32x4.sub(one, f32x4.mul(ng, ng)));
-        const dzPre = f32x4.mul(f32x4.mul(gh, f32x4.sub(ld(hp + o + jb, vec), ng)), f32x4.mul(zg, f32x4.sub(one, zg)));
-        st(ga + Hb + jb, dzPre, vec);
-        st(r + Hb + jb, dzPre, vec);
-        st(ga + 2 * Hb + jb, dnPre, vec);
-        if (!resetBefore) {
-          const drPre = f32x4.mul(f32x4.mul(dnPre, ld(sv + o + jb, vec)), f32x4.mul(rg, f32x4.sub(one, rg)));
-          st(ga + jb, drPre, vec);
-          st(r + jb, drPre, vec);
-          const dn = f32x4.mul(dnPre, rg);
-          st(dGn + o + jb, dn, vec);
-          st(r + 2 * Hb + jb, dn, vec);
-        } else {
-          st(r + 2 * Hb + jb, dnPre, vec);
-        }
-        st(dh + k + jb, f32x4.mul(gh, zg), vec); // the direct path h' = … + z⊙h; recurrent terms are added below
-        j += vec ? 4 : 1;
-      }
+      const h4 = H & ~3;
+      for (let j = 0; j < h4; j += 4) norm += inline.always(backwardUnits(a, ga, r, o, hp, sv, dGn, dh + k, dY, sq, resetBefore, Hb, <usize>j << 2, true));
+      for (let j = h4; j < H; j++) norm += inline.always(backwardUnits(a, ga, r, o, hp, sv, dGn, dh + k, dY, sq, resetBefore, Hb, <usize>j << 2, false));
       if (sq) store<f64>(sq + (<usize>row << 3), norm);
     }
     if (resetBefore) {
@@ -276,8 +326,8 @@ export function gruBackward(
   }
   if (dbHh) {
     // Reset after: b_hn's gradient is Σ dn_pre⊙r; the r and z blocks' equal b_ih's.
-    columnSums(dG, rows, 2 * H, G, dbHh, acc);
-    columnSums(dGn, rows, H, H, dbHh + 2 * Hb, acc);
+    columnSums(dG, rows, 2 * H, G, dbHh);
+    columnSums(dGn, rows, H, H, dbHh + 2 * Hb);
   }
-  inputSideGrads(rows, X, G, x, wih, dG, dx, dWih, dbIh, acc, gw);
+  inputSideGrads(rows, X, G, x, wih, dG, dx, dWih, dbIh, gw);
 }

@@ -1,16 +1,15 @@
 // Fused whole-sequence LSTM, forward and BPTT (Hochreiter & Schmidhuber 1997; PyTorch's gate order i, f, g, o):
 // i, f, o = σ(·), g = tanh(·) of x W_ihᵀ + b_ih + h W_hhᵀ + b_hh; c' = f⊙c + i⊙g; h' = o⊙tanh(c').
 // Same algorithm, slab layout and padding semantics as the js backend's src/backends/js/lstm-sequence.ts.
-import { gemm, gemmPacked, gemmPackedWorkspace, packB, packedBBytes } from './gemm';
-import { sigmoidv, tanhv } from './math';
-import { align, bigGemmWorkspace, inputSideGrads, ld, maxLength, projectInputs, rowAt, sp, st, sumSquares, zeroPadding } from './recurrent';
+import { gemm, gemmPackedWorkspace, packB, packedBBytes } from './gemm';
+import { align, allZero, bigGemmWorkspace, carryBack, inputSideGrads, ld, maxLength, minLength, projectInputs, recurrentProduct, rowAt, sigmoidGate, sp, st, sumSquares, tanhGate, zeroPadding } from './recurrent';
 
 /** Scratch bytes {@link lstmForward} and {@link lstmBackward} need (the larger of the two layouts). */
 export function lstmWorkspace(B: i32, T: i32, X: i32, H: i32): i32 {
   const G = 4 * H;
   const gw = max(bigGemmWorkspace(B * T, X, H, G), gemmPackedWorkspace(B, max(G, H)));
   const fwd = packedBBytes(G, H) + B * G * 4 + 32;
-  const bwd = packedBBytes(H, G) + B * G * 4 + B * H * 4 + (G + 2) * 8 + 64;
+  const bwd = packedBBytes(H, G) + B * G * 4 + B * H * 4 + 64;
   return max(fwd, bwd) + gw + 16;
 }
 
@@ -56,8 +55,9 @@ export function lstmForward(
     zeroPadding(tc, lengths, B, T, H);
   }
   const steps = maxLength(lengths, B);
+  const zeroStart = allZero(h, B * H);
   for (let s = 0; s < steps; s++) {
-    gemmPacked(B, G, H, h, H, pw, R, G, gw);
+    recurrentProduct(B, G, H, h, pw, R, G, gw, s === 0 && zeroStart);
     for (let b = 0; b < B; b++) {
       const row = rowAt(lengths, T, reverse, b, s);
       if (row < 0) continue; // ended: state frozen at its last valid step
@@ -65,33 +65,99 @@ export function lstmForward(
       const r = R + (<usize>(b * G) << 2);
       const o = <usize>(row * H) << 2;
       const k = <usize>(b * H) << 2;
-      for (let j = 0; j < H; ) {
-        const vec = j + 4 <= H;
-        const jb = <usize>j << 2;
-        const ig = sigmoidv(f32x4.add(f32x4.add(ld(a + jb, vec), ld(r + jb, vec)), ld(bias + jb, vec)));
-        const fg = sigmoidv(f32x4.add(f32x4.add(ld(a + Hb + jb, vec), ld(r + Hb + jb, vec)), ld(bias + Hb + jb, vec)));
-        const gg = tanhv(f32x4.add(f32x4.add(ld(a + 2 * Hb + jb, vec), ld(r + 2 * Hb + jb, vec)), ld(bias + 2 * Hb + jb, vec)));
-        const og = sigmoidv(f32x4.add(f32x4.add(ld(a + 3 * Hb + jb, vec), ld(r + 3 * Hb + jb, vec)), ld(bias + 3 * Hb + jb, vec)));
-        const cPrev = ld(c + k + jb, vec);
-        const cNew = f32x4.add(f32x4.mul(fg, cPrev), f32x4.mul(ig, gg));
-        const tcv = tanhv(cNew);
-        const hNew = f32x4.mul(og, tcv);
-        st(a + jb, ig, vec);
-        st(a + Hb + jb, fg, vec);
-        st(a + 2 * Hb + jb, gg, vec);
-        st(a + 3 * Hb + jb, og, vec);
-        if (keep) {
-          st(hp + o + jb, ld(h + k + jb, vec), vec);
-          st(cp + o + jb, cPrev, vec);
-          st(tc + o + jb, tcv, vec);
-        }
-        st(c + k + jb, cNew, vec);
-        st(h + k + jb, hNew, vec);
-        if (y) st(y + o + jb, hNew, vec);
-        j += vec ? 4 : 1;
-      }
+      const h4 = H & ~3;
+      for (let j = 0; j < h4; j += 4) inline.always(forwardUnits(a, r, bias, c + k, h + k, o, hp, cp, tc, y, keep, Hb, <usize>j << 2, true));
+      for (let j = h4; j < H; j++) inline.always(forwardUnits(a, r, bias, c + k, h + k, o, hp, cp, tc, y, keep, Hb, <usize>j << 2, false));
     }
   }
+}
+
+/**
+ * BPTT through units j…j+3 (byte offset `jb`; one unit when `vec` is false) of one sequence at one step: the gate
+ * pre-activation gradients into `ga` (this row of dG) and `r` (the step's contiguous copy for the dh GEMM), ∂L/∂c
+ * carried back in `dc`. `a` is the row's saved gates, `o` the byte offset of its `[B, T, H]` rows. Returns
+ * ‖∂L/∂h_t‖² of these units when `sq` asks for it (four lane extractions per vector otherwise saved), else 0.
+ */
+function backwardUnits(
+  a: usize,
+  ga: usize,
+  r: usize,
+  o: usize,
+  tc: usize,
+  cp: usize,
+  dh: usize,
+  dc: usize,
+  dY: usize,
+  sq: usize,
+  Hb: usize,
+  jb: usize,
+  vec: bool,
+): f64 {
+  const one = sp(1);
+  const gh = dY ? f32x4.add(ld(dh + jb, vec), ld(dY + o + jb, vec)) : ld(dh + jb, vec);
+  const ig = ld(a + jb, vec);
+  const fg = ld(a + Hb + jb, vec);
+  const gg = ld(a + 2 * Hb + jb, vec);
+  const og = ld(a + 3 * Hb + jb, vec);
+  const tcv = ld(tc + o + jb, vec);
+  const dcT = f32x4.add(ld(dc + jb, vec), f32x4.mul(f32x4.mul(gh, og), f32x4.sub(one, f32x4.mul(tcv, tcv))));
+  const di = f32x4.mul(f32x4.mul(dcT, gg), f32x4.mul(ig, f32x4.sub(one, ig)));
+  const df = f32x4.mul(f32x4.mul(dcT, ld(cp + o + jb, vec)), f32x4.mul(fg, f32x4.sub(one, fg)));
+  const dg = f32x4.mul(f32x4.mul(dcT, ig), f32x4.sub(one, f32x4.mul(gg, gg)));
+  const dout = f32x4.mul(f32x4.mul(gh, tcv), f32x4.mul(og, f32x4.sub(one, og)));
+  st(ga + jb, di, vec);
+  st(r + jb, di, vec);
+  st(ga + Hb + jb, df, vec);
+  st(r + Hb + jb, df, vec);
+  st(ga + 2 * Hb + jb, dg, vec);
+  st(r + 2 * Hb + jb, dg, vec);
+  st(ga + 3 * Hb + jb, dout, vec);
+  st(r + 3 * Hb + jb, dout, vec);
+  st(dc + jb, f32x4.mul(dcT, fg), vec);
+  return sq ? sumSquares(gh, vec) : 0;
+}
+
+/**
+ * The state update of units j…j+3 (byte offset `jb`; one unit when `vec` is false) of one sequence at one step:
+ * gate activations from the projection `a`, the recurrent product `r` and the bias, written back over `a`; the new
+ * c and h in place; `y`/`hp`/`cp`/`tc` rows at byte offset `o` when wanted.
+ */
+function forwardUnits(
+  a: usize,
+  r: usize,
+  bias: usize,
+  c: usize,
+  h: usize,
+  o: usize,
+  hp: usize,
+  cp: usize,
+  tc: usize,
+  y: usize,
+  keep: i32,
+  Hb: usize,
+  jb: usize,
+  vec: bool,
+): void {
+  const ig = inline.always(sigmoidGate(f32x4.add(f32x4.add(ld(a + jb, vec), ld(r + jb, vec)), ld(bias + jb, vec))));
+  const fg = inline.always(sigmoidGate(f32x4.add(f32x4.add(ld(a + Hb + jb, vec), ld(r + Hb + jb, vec)), ld(bias + Hb + jb, vec))));
+  const gg = inline.always(tanhGate(f32x4.add(f32x4.add(ld(a + 2 * Hb + jb, vec), ld(r + 2 * Hb + jb, vec)), ld(bias + 2 * Hb + jb, vec))));
+  const og = inline.always(sigmoidGate(f32x4.add(f32x4.add(ld(a + 3 * Hb + jb, vec), ld(r + 3 * Hb + jb, vec)), ld(bias + 3 * Hb + jb, vec))));
+  const cPrev = ld(c + jb, vec);
+  const cNew = f32x4.add(f32x4.mul(fg, cPrev), f32x4.mul(ig, gg));
+  const tcv = inline.always(tanhGate(cNew));
+  const hNew = f32x4.mul(og, tcv);
+  st(a + jb, ig, vec);
+  st(a + Hb + jb, fg, vec);
+  st(a + 2 * Hb + jb, gg, vec);
+  st(a + 3 * Hb + jb, og, vec);
+  if (keep) {
+    st(hp + o + jb, ld(h + jb, vec), vec);
+    st(cp + o + jb, cPrev, vec);
+    st(tc + o + jb, tcv, vec);
+  }
+  st(c + jb, cNew, vec);
+  st(h + jb, hNew, vec);
+  if (y) st(y + o + jb, hNew, vec);
 }
 
 /**
@@ -131,13 +197,11 @@ export function lstmBackward(
   const Hb = <usize>H << 2;
   const pw = align(work);
   const dGs = align(pw + <usize>packedBBytes(H, G)); // [B, 4H] this step's rows of dG, contiguous for the GEMM
-  const dHp = align(dGs + (<usize>(B * G) << 2)); // [B, H] dG_s · W_hh = ∂L/∂h_{t−1}
-  const acc = align(dHp + (<usize>(B * H) << 2));
-  const gw = align(acc + (<usize>(G + 2) << 3));
+  const dHp = align(dGs + (<usize>(B * G) << 2)); // [B, H] dG_s · W_hh once a sequence has ended (carryBack)
+  const gw = align(dHp + (<usize>(B * H) << 2));
   packB(0, H, G, whh, H, pw); // W_hh [4H, H], packed once for every step
   zeroPadding(dG, lengths, B, T, G); // padded rows add nothing to the all-rows gradient GEMMs
-  const zero = sp(0);
-  const one = sp(1);
+  const minLen = minLength(lengths, B);
   for (let s = maxLength(lengths, B) - 1; s >= 0; s--) {
     for (let b = 0; b < B; b++) {
       const row = rowAt(lengths, T, reverse, b, s);
@@ -148,42 +212,14 @@ export function lstmBackward(
       const o = <usize>(row * H) << 2;
       const k = <usize>(b * H) << 2;
       let norm: f64 = 0;
-      for (let j = 0; j < H; ) {
-        const vec = j + 4 <= H;
-        const jb = <usize>j << 2;
-        const gh = f32x4.add(ld(dh + k + jb, vec), dY ? ld(dY + o + jb, vec) : zero);
-        norm += sumSquares(gh, vec);
-        const ig = ld(a + jb, vec);
-        const fg = ld(a + Hb + jb, vec);
-        const gg = ld(a + 2 * Hb + jb, vec);
-        const og = ld(a + 3 * Hb + jb, vec);
-        const tcv = ld(tc + o + jb, vec);
-        const dcT = f32x4.add(ld(dc + k + jb, vec), f32x4.mul(f32x4.mul(gh, og), f32x4.sub(one, f32x4.mul(tcv, tcv))));
-        const di = f32x4.mul(f32x4.mul(dcT, gg), f32x4.mul(ig, f32x4.sub(one, ig)));
-        const df = f32x4.mul(f32x4.mul(dcT, ld(cp + o + jb, vec)), f32x4.mul(fg, f32x4.sub(one, fg)));
-        const dg = f32x4.mul(f32x4.mul(dcT, ig), f32x4.sub(one, f32x4.mul(gg, gg)));
-        const dout = f32x4.mul(f32x4.mul(gh, tcv), f32x4.mul(og, f32x4.sub(one, og)));
-        st(ga + jb, di, vec);
-        st(r + jb, di, vec);
-        st(ga + Hb + jb, df, vec);
-        st(r + Hb + jb, df, vec);
-        st(ga + 2 * Hb + jb, dg, vec);
-        st(r + 2 * Hb + jb, dg, vec);
-        st(ga + 3 * Hb + jb, dout, vec);
-        st(r + 3 * Hb + jb, dout, vec);
-        st(dc + k + jb, f32x4.mul(dcT, fg), vec);
-        j += vec ? 4 : 1;
-      }
+      const h4 = H & ~3;
+      for (let j = 0; j < h4; j += 4) norm += inline.always(backwardUnits(a, ga, r, o, tc, cp, dh + k, dc + k, dY, sq, Hb, <usize>j << 2, true));
+      for (let j = h4; j < H; j++) norm += inline.always(backwardUnits(a, ga, r, o, tc, cp, dh + k, dc + k, dY, sq, Hb, <usize>j << 2, false));
       if (sq) store<f64>(sq + (<usize>row << 3), norm);
     }
-    // Rows of sequences that have ended hold stale values; their results are not copied back below.
-    gemmPacked(B, H, G, dGs, G, pw, dHp, H, gw);
-    for (let b = 0; b < B; b++) {
-      if (s >= load<i32>(lengths + (<usize>b << 2))) continue;
-      memory.copy(dh + (<usize>(b * H) << 2), dHp + (<usize>(b * H) << 2), Hb);
-    }
+    carryBack(B, H, G, s, minLen, lengths, dGs, pw, dh, dHp, gw);
   }
   // dW_hh = dGᵀ · H_prev over all B·T rows.
   if (dWhh) gemm(1, 0, G, H, rows, 1, dG, G, hp, H, 0, dWhh, H, gw);
-  inputSideGrads(rows, X, G, x, wih, dG, dx, dWih, db, acc, gw);
+  inputSideGrads(rows, X, G, x, wih, dG, dx, dWih, db, gw);
 }

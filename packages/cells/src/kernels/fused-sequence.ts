@@ -63,7 +63,7 @@ export interface SequenceOutputs {
 /**
  * Runs the active backend's fused whole-sequence kernel for `cell` and records one tape node whose backward is the
  * backend's fused BPTT. `states` are the initial state tensors in state-key order (`[h]`, or `[h, c]` for the LSTM;
- * null for zeros). Without `plan.sequenceOutput` no `[B, T, H]` output is written (the LSTM and GRU kernels skip it)
+ * null for zeros). Without `plan.sequenceOutput` no `[B, T, H]` output is handed back (the kernels skip it)
  * and gradients reach the sequence through the final state only.
  */
 export function fusedSequence(
@@ -89,9 +89,7 @@ export function fusedSequence(
   const xData = x.data as Float32Array; // [B, T, X]
   // Running states [B, H]: copies of the initial states (zeros when omitted), updated in place by the kernel.
   const finals = states.map((s) => (s ? new Float32Array(s.data as Float32Array) : new Float32Array(B * H)));
-  // The RNN's backward reads its outputs as activations: it needs them whenever it may run.
-  const writeOutput = plan.sequenceOutput || (cell.kind === 'rnn' && keep);
-  const output = writeOutput ? new Float32Array(B * T * H) : null; // [B, T, H]; padded steps stay 0
+  const output = plan.sequenceOutput ? new Float32Array(B * T * H) : null; // [B, T, H]; padded steps stay 0
   const isLstm = cell.kind === 'lstm';
   const saved = getBackend().recurrentForward({
     cell,
@@ -126,7 +124,6 @@ export function fusedSequence(
       geometry: plan,
       x: xData,
       weights,
-      output,
       saved: kept.saved!,
       dOutput: gY ? (gY.data as Float32Array) : null,
       dh,
@@ -145,7 +142,6 @@ export function fusedSequence(
     });
     return out;
   });
-  // An RNN output kept only for its backward pass is not handed out.
   const [first, ...rest] = recorded;
-  return outputTensor ? { output: plan.sequenceOutput ? first! : null, finals: rest } : { output: null, finals: recorded };
+  return outputTensor ? { output: first!, finals: rest } : { output: null, finals: recorded };
 }

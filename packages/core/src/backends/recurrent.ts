@@ -79,9 +79,8 @@ export interface RecurrentForwardArgs extends RecurrentSequenceArgs {
   readonly c: Float32Array | null;
   /**
    * Outputs `[B, T, H]`, zero on entry; the kernel writes the valid rows. Null when the caller reads only the final
-   * state (Keras' `return_sequences=False`): the LSTM and GRU kernels then write no outputs at all, and their backward
-   * gets gradients only through the final state. The RNN's backward reads its outputs as activations, so with `keep`
-   * it needs them.
+   * state (Keras' `return_sequences=False`): no outputs are handed back, and the backward pass gets gradients only
+   * through the final state. (The RNN's backward reads its outputs as activations: with `keep` it saves its own copy.)
    */
   readonly output: Float32Array | null;
   /** Save the activations the backward pass needs (false under `noGrad` or without inputs needing gradients). */
@@ -91,8 +90,8 @@ export interface RecurrentForwardArgs extends RecurrentSequenceArgs {
 /**
  * Activations a forward pass saved for its backward pass: per-cell slabs whose layout only the backend that made
  * them reads (LSTM: gates i, f, g, o `[B, T, 4H]`, h_{t−1}, c_{t−1}, tanh(c_t) `[B, T, H]`; GRU: gates r, z, n
- * `[B, T, 3H]`, h_{t−1}, and W_hn h + b_hn (reset after) or r⊙h_{t−1} (reset before) `[B, T, H]`; RNN: h_{t−1}
- * `[B, T, H]`, the outputs doubling as the activations).
+ * `[B, T, 3H]`, h_{t−1}, and W_hn h + b_hn (reset after) or r⊙h_{t−1} (reset before) `[B, T, H]`; RNN: h_{t−1} and
+ * the outputs h_t `[B, T, H]`, which double as the activations: saved whether or not the caller asked for outputs).
  */
 export interface RecurrentSaved {
   /** The slabs, in the order above. */
@@ -115,8 +114,6 @@ export interface RecurrentGrads {
 
 /** Arguments of {@link Backend.recurrentBackward} (full BPTT over the call's steps). */
 export interface RecurrentBackwardArgs extends RecurrentSequenceArgs {
-  /** The forward pass's outputs `[B, T, H]` (null when it wrote none; the RNN's backward needs them). */
-  readonly output: Float32Array | null;
   /** What the forward pass saved (`keep: true`). */
   readonly saved: RecurrentSaved;
   /** ∂L/∂output `[B, T, H]`, or null when the outputs got no gradient. */

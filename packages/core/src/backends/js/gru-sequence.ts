@@ -1,4 +1,5 @@
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
+import { fastTanh } from './fast-math.js';
 import { gemm, gemmPacked } from './gemm.js';
 import { gradientSlab, inputSideGrads, packRecurrent, projectInputs, rowAt, sigmoid } from './recurrent-common.js';
 import { reduce } from './reduce.js';
@@ -72,13 +73,13 @@ export function gruForward(args: RecurrentForwardArgs): RecurrentSaved | null {
           const rg = sigmoid(A[a + j]! + bi[j]! + R[r + j]! + bh[j]!);
           zg = sigmoid(A[a + H + j]! + bi[H + j]! + R[r + H + j]! + bh[H + j]!);
           const hn = R[r + 2 * H + j]! + bh[2 * H + j]!;
-          ng = Math.tanh(A[a + 2 * H + j]! + bi[2 * H + j]! + rg * hn);
+          ng = fastTanh(A[a + 2 * H + j]! + bi[2 * H + j]! + rg * hn);
           A[a + j] = rg;
           A[a + H + j] = zg;
           if (keep) S![o + j] = hn;
         } else {
           zg = A[a + H + j]!;
-          ng = Math.tanh(A[a + 2 * H + j]! + bi[2 * H + j]! + R[r + 2 * H + j]! + bh[2 * H + j]!);
+          ng = fastTanh(A[a + 2 * H + j]! + bi[2 * H + j]! + R[r + 2 * H + j]! + bh[2 * H + j]!);
           if (keep) S![o + j] = RH![k + j]!;
         }
         A[a + 2 * H + j] = ng;

@@ -1,4 +1,5 @@
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
+import { fastTanh } from './fast-math.js';
 import { gemm, gemmPacked } from './gemm.js';
 import { biasSum, gradientSlab, inputSideGrads, packRecurrent, projectInputs, rowAt, sigmoid } from './recurrent-common.js';
 import { releaseSlabs, takeSlab } from './slab-pool.js';
@@ -37,11 +38,11 @@ export function lstmForward(args: RecurrentForwardArgs): RecurrentSaved | null {
       for (let j = 0; j < H; j++) {
         const ig = sigmoid(A[a + j]! + R[r + j]! + bias[j]!);
         const fg = sigmoid(A[a + H + j]! + R[r + H + j]! + bias[H + j]!);
-        const gg = Math.tanh(A[a + 2 * H + j]! + R[r + 2 * H + j]! + bias[2 * H + j]!);
+        const gg = fastTanh(A[a + 2 * H + j]! + R[r + 2 * H + j]! + bias[2 * H + j]!);
         const og = sigmoid(A[a + 3 * H + j]! + R[r + 3 * H + j]! + bias[3 * H + j]!);
         const cPrev = c[k + j]!;
         const cNew = fg * cPrev + ig * gg;
-        const tc = Math.tanh(cNew);
+        const tc = fastTanh(cNew);
         const hNew = og * tc;
         A[a + j] = ig;
         A[a + H + j] = fg;

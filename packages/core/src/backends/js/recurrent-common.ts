@@ -1,11 +1,15 @@
 import type { RecurrentBackwardArgs, RecurrentGrads, RecurrentSequenceArgs, SequenceGeometry } from '../recurrent.js';
+import { fastSigmoid } from './fast-math.js';
 import { gemm, type PackedB, packB } from './gemm.js';
 import { reduce } from './reduce.js';
 import { takeSlab } from './slab-pool.js';
 
-/** Logistic sigmoid 1 / (1 + e^−v); saturates cleanly to 0 or 1 (e^−v → ∞ gives 0, never NaN). */
+/**
+ * Logistic sigmoid of the gate loops: {@link fastSigmoid} (0.5 + 0.5·tanh(v/2) by a rational tanh, error < 3e-11,
+ * ~3× faster than Math.exp); saturates cleanly to 0 or 1, never NaN.
+ */
 export function sigmoid(v: number): number {
-  return 1 / (1 + Math.exp(-v));
+  return fastSigmoid(v);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { BackendError } from '../../errors.js';
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
+import { fastTanh } from './fast-math.js';
 import { gemm, gemmPacked } from './gemm.js';
 import { biasSum, inputSideGrads, packRecurrent, projectInputs, rowAt } from './recurrent-common.js';
 import { releaseSlabs, takeSlab } from './slab-pool.js';
@@ -7,17 +7,18 @@ import { releaseSlabs, takeSlab } from './slab-pool.js';
 /**
  * Fused single-layer Elman RNN forward over a whole sequence (Elman 1990; PyTorch's `nn.RNN`):
  * h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) with act = tanh or ReLU. One GEMM projects the inputs of all B·T steps;
- * each step runs only the recurrent GEMM `[B, H]·[H, H]`. Saves h_{t−1} (the outputs double as the activations).
+ * each step runs only the recurrent GEMM `[B, H]·[H, H]`. Saves h_{t−1} and its own copy of the outputs (they double
+ * as the activations), so the caller may skip the outputs (`output` null) and never hands its own buffer to backward.
  */
 export function rnnForward(args: RecurrentForwardArgs): RecurrentSaved | null {
   const { geometry: g, weights, h, output: Y, keep, cell } = args;
-  if (keep && !Y) throw new BackendError('rnnSequence: keep needs the outputs (the backward pass reads them as activations)');
   const relu = cell.kind === 'rnn' && cell.nonlinearity === 'relu';
   const { batch: B, steps: T, hiddenSize: H } = g;
   const Whh = weights.weightHh; // [H, H]
   const bias = biasSum(args, H); // [H]
   const P = projectInputs(args, H); // [B, T, H] x·W_ihᵀ
   const Hp = keep ? takeSlab(B * T * H) : null; // [B, T, H] h_{t−1} of every step, for dW_hh
+  const Ys = keep ? takeSlab(B * T * H) : null; // [B, T, H] h_t, the activations (only valid rows are read back)
   const R = new Float32Array(B * H); // [B, H] h·W_hhᵀ of one step
   const WhhT = packRecurrent(0, true, H, H, Whh, 0, H); // W_hhᵀ, packed once for every step
 
@@ -30,25 +31,27 @@ export function rnnForward(args: RecurrentForwardArgs): RecurrentSaved | null {
       const k = b * H;
       for (let j = 0; j < H; j++) {
         const pre = P[o + j]! + R[k + j]! + bias[j]!;
-        const hNew = relu ? Math.max(pre, 0) : Math.tanh(pre);
-        if (keep) Hp![o + j] = h[k + j]!;
+        const hNew = relu ? Math.max(pre, 0) : fastTanh(pre);
+        if (keep) {
+          Hp![o + j] = h[k + j]!;
+          Ys![o + j] = hNew;
+        }
         h[k + j] = hNew;
         if (Y) Y[o + j] = hNew;
       }
     }
   }
-  releaseSlabs([P]); // the outputs, not P, double as the activations
-  return keep ? { slabs: [Hp!] } : null;
+  releaseSlabs([P]);
+  return keep ? { slabs: [Hp!, Ys!] } : null;
 }
 
 /** BPTT of {@link rnnForward} in one reverse pass; the weight gradients are then single GEMMs over all steps. */
 export function rnnBackward(args: RecurrentBackwardArgs): void {
-  const { geometry: g, weights, output: Yv, dOutput: dY, dh, grads, cell } = args;
-  if (!Yv) throw new BackendError('rnnSequence: the backward pass needs the forward outputs');
+  const { geometry: g, weights, dOutput: dY, dh, grads, cell } = args;
   const relu = cell.kind === 'rnn' && cell.nonlinearity === 'relu';
   const { batch: B, steps: T, hiddenSize: H } = g;
   const Whh = weights.weightHh; // [H, H]
-  const Hprev = args.saved.slabs[0]!; // [B, T, H]
+  const [Hprev, Yv] = args.saved.slabs as [Float32Array, Float32Array]; // [B, T, H] h_{t−1} and h_t
   const dA = takeSlab(B * T * H); // [B, T, H] pre-activation gradients; padded rows stay 0
   const dAs = new Float32Array(B * H); // [B, H] this step's rows of dA, contiguous for the recurrent GEMM
   const dHp = new Float32Array(B * H); // [B, H] dA_s · W_hh = ∂L/∂h_{t−1}
@@ -82,5 +85,5 @@ export function rnnBackward(args: RecurrentBackwardArgs): void {
   // dW_hh = dAᵀ · H_prev over all B·T rows.
   if (grads.weightHh) gemm(true, false, H, H, B * T, 1, dA, 0, H, Hprev, 0, H, 0, grads.weightHh, 0, H);
   inputSideGrads(args, dA, grads, false);
-  releaseSlabs(args.final ? [dA, Hprev] : [dA]);
+  releaseSlabs(args.final ? [dA, Hprev, Yv] : [dA]);
 }

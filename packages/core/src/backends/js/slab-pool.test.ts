@@ -50,7 +50,7 @@ describe('slab pool (js backend)', () => {
       };
       const dh = wave(B * H, 1.7);
       const dc = c ? wave(B * H, 0.4) : null;
-      const args = { cell, geometry, x, weights, output, saved, dOutput: wave(B * T * H, 1.1), dh, grads, hiddenGradSquares: null };
+      const args = { cell, geometry, x, weights, saved, dOutput: wave(B * T * H, 1.1), dh, grads, hiddenGradSquares: null };
       recurrentBackward({ ...args, dc, final: true });
       return [output, h, dh, ...Object.values(grads)].map((a) => Array.from(a as Float32Array));
     };

@@ -100,7 +100,7 @@ function run(
     const dh = dh0.slice();
     const dc = dc0 ? dc0.slice() : null;
     const sq = new Float64Array(B * T).fill(-1); // padded entries must stay -1
-    backend.recurrentBackward({ cell, geometry, x, weights, output, saved, dOutput, dh, dc, grads, hiddenGradSquares: sq, final });
+    backend.recurrentBackward({ cell, geometry, x, weights, saved, dOutput, dh, dc, grads, hiddenGradSquares: sq, final });
     const out: Record<string, Float32Array | Float64Array> = { dh, sq };
     if (dc) out.dc = dc;
     for (const [k, v] of Object.entries(grads)) if (v) out[`d_${k}`] = v;
@@ -170,10 +170,9 @@ describe.each(['js', 'wasm'] as const)('fused sequence kernels without outputs (
   beforeAll(async () => {
     backend = name === 'js' ? createJsBackend() : await createWasmBackend({ variant: 'simd', delegateSmallCalls: false });
   });
-  const skippable = CELLS.filter((cell) => cell.kind !== 'rnn');
-
-  for (const cell of skippable) {
-    const label = cell.kind === 'gru' ? `gru ${cell.resetBefore ? 'reset-before' : 'reset-after'}` : 'lstm';
+  // Every cell, the RNN included: its backward reads the copy of the outputs it saved with the activations.
+  for (const cell of CELLS) {
+    const label = cell.kind === 'gru' ? `gru ${cell.resetBefore ? 'reset-before' : 'reset-after'}` : cell.kind === 'rnn' ? `rnn ${cell.nonlinearity}` : 'lstm';
     it.each(CASES)(`${label}: $name gives the final state and its gradients of the full-output path`, (c) => {
       const want = run(backend, cell, c, 21, false, 'unread');
       const got = run(backend, cell, c, 21, false, 'skipped');
@@ -183,7 +182,7 @@ describe.each(['js', 'wasm'] as const)('fused sequence kernels without outputs (
     });
   }
 
-  it('skip the outputs of an RNN forward pass that keeps nothing, and refuse to keep activations without them', () => {
+  it('skip the outputs of an RNN forward pass that keeps nothing', () => {
     const rnn: RecurrentCell = { kind: 'rnn', nonlinearity: 'tanh' };
     const gen = new Generator(4);
     const geometry: SequenceGeometry = { batch: 2, steps: 3, inputSize: 2, hiddenSize: 4, lengths: Int32Array.of(3, 2), maxLen: 3, reverse: true };
@@ -195,7 +194,6 @@ describe.each(['js', 'wasm'] as const)('fused sequence kernels without outputs (
     expect(backend.recurrentForward(full)).toBeNull();
     expect(backend.recurrentForward(none)).toBeNull();
     expect(none.h).toEqual(full.h);
-    expect(() => backend.recurrentForward({ ...none, keep: true })).toThrow(/rnnSequence: keep needs the outputs/);
   });
 });
 
@@ -281,6 +279,23 @@ describe('wasm fused sequence kernels: memory and fallback', () => {
     const want = run(createJsBackend(), lstm, mid, 6);
     for (const k of Object.keys(want)) expectClose(got[k]!, want[k]!, `js-saved ${k}`);
     expect(wasm.savedBytes).toBe(holding);
+    // The RNN keeps h_{t−1} and its own copy of the outputs, in JS too once the arena is full, also when the caller
+    // wants no outputs. One more RNN graph held fills the arena to its limit.
+    const rnn: RecurrentCell = { kind: 'rnn', nonlinearity: 'tanh' };
+    const rnnWeights = { weightIh: fill(gen, 64 * 16), weightHh: fill(gen, 64 * 64), biasIh: null, biasHh: null };
+    const rnnForward = () =>
+      wasm.recurrentForward({ cell: rnn, geometry, x: fill(gen, 8 * 32 * 16), weights: rnnWeights, h: new Float32Array(512), c: null, output: null, keep: true });
+    held.push(rnnForward());
+    const full = wasm.savedBytes;
+    expect(full).toBeGreaterThan(holding);
+    expect(rnnForward()!.slabs.map((a) => a.length)).toEqual([8 * 32 * 64, 8 * 32 * 64]);
+    expect(wasm.savedBytes).toBe(full);
+    for (const outputs of ['read', 'skipped'] as const) {
+      const rnnGot = run(wasm, rnn, mid, 8, false, outputs);
+      const rnnWant = run(createJsBackend(), rnn, mid, 8, false, outputs);
+      for (const k of Object.keys(rnnWant)) expectClose(rnnGot[k]!, rnnWant[k]!, `js-saved rnn ${outputs} ${k}`);
+    }
+    expect(wasm.savedBytes).toBe(full);
     expect(held.every((h) => h !== null)).toBe(true);
   });
 

@@ -16,8 +16,16 @@
  * builds its vocabulary inside that time, ≈ 1 s). It runs once per case and bench run (the second backend's line
  * reuses that run's measurement, kept in the cache directory under the bench process's id), and reported as the
  * line's peer (`peerValue` in corpus words/s, `ratio` = Elman ÷ C, above 1 Elman is faster); without gcc the C peer
- * is skipped with a note on stderr. Word2vec training never touches the tensor backends, so every backend's
- * line measures the same Elman code.
+ * is skipped with a note on stderr. Word2vec training never touches the tensor backends (its kernel is chosen by
+ * the `kernel` option, not by the backend), so the suite runs on one backend only: a second line would time the
+ * same code again.
+ *
+ * Elman's kernel: the WebAssembly SIMD128 training loop (packages/text/assembly/word2vec.ts, f32 rows as f32x4
+ * vectors), picked automatically where the runtime validates it (Node 20 does); with 2 workers both threads
+ * instantiate it over one shared WebAssembly.Memory holding the weights (Hogwild, as word2vec.c's pthreads). Set
+ * `ELMAN_WORD2VEC_KERNEL=js` to time the plain-JavaScript loop instead (the fallback; ~4× slower on one thread and it
+ * scales worse with workers, since its scalar row updates keep the two cores contending for the shared rows). The
+ * kernel that ran is in each line's note.
  *
  * Quality, for both tools' vectors: 3CosAdd accuracy on ANALOGIES below (a question set written for this corpus,
  * in questions-words.txt format; the standard Google set is not available offline, and none of it is used in
@@ -42,6 +50,8 @@ const ISSUE_C_SECONDS = { 'cbow-1': 30, 'cbow-2': 15, 'skipgram-1': 106, 'skipgr
 const NEIGHBOURS = 10;
 const PROBES = { from: 50, count: 200 };
 const CACHE = join(tmpdir(), 'elman-bench-word2vec');
+/** Word2Vec's `kernel` option: `auto` (wasm where supported), or `ELMAN_WORD2VEC_KERNEL=js|wasm`. */
+const KERNEL = process.env.ELMAN_WORD2VEC_KERNEL ?? 'auto';
 
 /**
  * Analogy pairs per section; the questions are every ordered pair of pairs (a : b :: c : d), as in word2vec.c's
@@ -112,7 +122,8 @@ function w2vCase(arch, workers) {
     shape: `SOTU 1.8M words, ${name}, D=100 window=5 negative=5 sample=1e-3 minCount=5 epochs=5 workers=${workers}`,
     params: { arch, workers },
     note:
-      `${name}, ${workers === 1 ? '1 thread (calling thread)' : `${workers} threads (Hogwild over SharedArrayBuffer)`}, 5 epochs per repetition; ` +
+      `${name}, Word2Vec kernel ${KERNEL === 'js' ? "'js' (plain JavaScript)" : `'${KERNEL}' (WebAssembly SIMD; JavaScript where unsupported)`}, independent of the tensor backend, ` +
+      `${workers === 1 ? '1 thread (calling thread)' : `${workers} threads (Hogwild over one shared memory)`}, 5 epochs per repetition; ` +
       `peer word2vec.c v0.1c with the same settings and corpus file, run in the same case (cSeconds; issue #6 measured ${ISSUE_C_SECONDS[`${name}-${workers}`]} s)`,
   };
 }
@@ -225,6 +236,7 @@ export const word2vec = {
   async: true,
   // The C skip-gram run on one thread takes ~2 minutes before Elman's own run: more than the default limit.
   timeoutMs: 900_000,
+  backends: ['wasm'],
   cases: [w2vCase(0, 1), w2vCase(0, 2), w2vCase(1, 1), w2vCase(1, 2)],
   value: (_p, medianMs) => (run.corpusWords * EPOCHS) / (medianMs / 1000),
   extras: (p, medianMs) => {
@@ -290,8 +302,9 @@ export const word2vec = {
         run.c.oneThread = { seconds: r.seconds, vectors: await loadC(r.vectorsPath) };
       }
     }
-    const model = new Word2Vec({ architecture: name, ...SETTINGS, epochs: EPOCHS, workers, seed: 1 });
+    const model = new Word2Vec({ architecture: name, ...SETTINGS, epochs: EPOCHS, workers, seed: 1, kernel: KERNEL });
     await model.buildVocab(sentences);
+    process.stderr.write(`bench word2vec: Elman ${name}, ${workers} worker(s), ${model.kernel} kernel\n`);
     run.model = model;
     return async () => {
       await model.train(sentences);

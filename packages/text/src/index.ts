@@ -40,6 +40,7 @@ export {
 } from './word2vec/word-vectors.js';
 export type { AnalogyOptions, AnalogyResult, AnalogySection } from './word2vec/analogies.js';
 export type { Sentence, Corpus } from './word2vec/corpus.js';
+export type { KernelChoice } from './word2vec/kernel-state.js';
 export { UnknownWordError } from './word2vec/errors.js';
 export { formatProgress, type TrainingProgress } from './word2vec/progress.js';
 export {

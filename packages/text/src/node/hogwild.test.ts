@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ChunkBuilder } from '../word2vec/corpus.js';
 import { EXP_SCALE, MAX_EXP, buildExpTable } from '../word2vec/exp-table.js';
 import type { KernelState } from '../word2vec/kernel.js';
+import { toWasmState } from '../word2vec/kernel-state.js';
 import { Word2Vec } from '../word2vec/word2vec.js';
 import { HogwildSink, WorkerError } from './hogwild.js';
 import { readSentences } from './read-sentences.js';
@@ -56,18 +57,24 @@ function sharedState(over: Partial<KernelState> = {}): KernelState {
   };
 }
 
-function chunkOf(sentences: string[][]): ChunkBuilder {
-  const b = new ChunkBuilder(new Map([['a', 0], ['b', 1]]), 100);
+/** {@link sharedState} in the wasm kernel's shared memory, with scratch for two workers. */
+function wasmState(): KernelState {
+  return toWasmState(sharedState(), { workers: 2, chunkCapacity: 100 })!;
+}
+
+function chunkOf(sentences: string[][], index = new Map([['a', 0], ['b', 1]])): ChunkBuilder {
+  const b = new ChunkBuilder(index, 100);
   for (const s of sentences) b.append(s, 0);
   return b;
 }
 
 describe('Hogwild training on worker threads', () => {
-  it('trains with two workers over shared weights and learns the topics', async () => {
+  it.each(['wasm', 'js'] as const)('trains with two workers over shared weights and learns the topics (%s kernel)', async (kernel) => {
     const corpus = topicalCorpus(4000);
     for (const architecture of ['cbow', 'skipgram'] as const) {
-      const m = new Word2Vec({ architecture, workers: 2, minCount: 1, vectorSize: 16, window: 3, epochs: 3, seed: 1 });
+      const m = new Word2Vec({ architecture, workers: 2, minCount: 1, vectorSize: 16, window: 3, epochs: 3, seed: 1, kernel });
       const stats = await m.train(corpus);
+      expect(m.kernel).toBe(kernel);
       expect(stats.corpusWords).toBe(3 * 4000 * 8);
       // Each word is 1/120 of the corpus, so subsampling keeps (√(8.3) + 1) / 8.3 ≈ 47% of it.
       expect(stats.trainedWords / stats.words).toBeCloseTo(0.47, 1);
@@ -100,8 +107,11 @@ describe('Hogwild training on worker threads', () => {
     }
   });
 
-  it('hands chunks to the workers and counts what they trained', async () => {
-    const state = sharedState();
+  it.each([
+    ['js', sharedState],
+    ['wasm', wasmState],
+  ] as const)('hands chunks to the workers and counts what they trained (%s kernel)', async (_, make) => {
+    const state = make();
     state.syn0.set([0.1, 0.2, 0.3, 0.4]);
     const sink = await HogwildSink.start({ state, workers: 2 });
     try {
@@ -128,6 +138,26 @@ describe('Hogwild training on worker threads', () => {
     } finally {
       await sink.close();
     }
+  });
+
+  it('rejects with the worker error when the wasm kernel traps in a worker, and does not hang', async () => {
+    const sink = await HogwildSink.start({ state: wasmState(), workers: 2 });
+    try {
+      // Word id 2^28 reads its keep probability 2 GiB past the memory: the wasm kernel traps.
+      const bad = new Map([['a', 0], ['b', 2 ** 28]]);
+      const run = async () => {
+        for (let i = 0; i < 10; i++) await sink.submit(chunkOf([['a', 'b']], bad), 0.1);
+        await sink.drain();
+      };
+      await expect(run()).rejects.toThrow(WorkerError);
+      await expect(sink.drain()).rejects.toThrow(/Word2Vec worker failed: RuntimeError: memory access out of bounds/);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('refuses a wasm kernel without a scratch region per worker', async () => {
+    await expect(HogwildSink.start({ state: wasmState(), workers: 3 })).rejects.toThrow(/3 workers need 4/);
   });
 
   it('refuses weights that are not in SharedArrayBuffers', async () => {

@@ -1,8 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ElmanError } from '@elman/core';
 import type { ChunkBuilder } from '../word2vec/corpus.js';
 import { type KernelState, addTo, backprop, dot, mix32, sampleNoise, trainChunk } from '../word2vec/kernel.js';
 import type { ChunkSink } from '../word2vec/training-run.js';
+import { wasmChunkTrainer } from '../word2vec/wasm-kernel.js';
 
 /** A Hogwild worker failed (threw, or exited); the message carries the worker's own error. */
 export class WorkerError extends ElmanError {
@@ -12,28 +13,54 @@ export class WorkerError extends ElmanError {
 
 /** What {@link HogwildSink.start} needs. */
 export interface HogwildOptions {
-  /** Kernel tables; `syn0`, `syn1` and `syn1neg` must be backed by SharedArrayBuffers. */
+  /**
+   * Kernel tables; `syn0`, `syn1` and `syn1neg` must be backed by SharedArrayBuffers. With `state.wasm`, the
+   * workers run the wasm kernel over its (shared) memory, which must have a scratch region per worker plus one.
+   */
   state: KernelState;
   /** Number of worker threads. */
   workers: number;
+}
+
+type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown }) => Worker;
+
+/**
+ * `Worker` from `node:worker_threads`, looked up at run time: `process.getBuiltinModule` (Node ≥ 20.16), else an
+ * import whose specifier is a variable. Neither is a static or literal import of a Node built-in, so bundling
+ * `@elman/text` for a browser (which reaches this module through Word2Vec's guarded dynamic import) needs no stub.
+ */
+async function workerConstructor(): Promise<WorkerConstructor> {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const builtin = proc?.getBuiltinModule?.('node:worker_threads') as { Worker: WorkerConstructor } | undefined;
+  if (builtin) return builtin.Worker;
+  const id = 'node:worker_threads';
+  const loaded = (await import(/* @vite-ignore */ id)) as { Worker: WorkerConstructor };
+  return loaded.Worker;
 }
 
 /** Chunks queued per worker: one training, one waiting, so a worker never idles while the main thread reads. */
 const IN_FLIGHT = 2;
 
 /**
- * The worker's program: the kernel's own functions, from their source text, plus a message loop. The kernel file
- * is self-contained for this reason; the worker needs no module resolution, so the same code runs from the built
- * package and from TypeScript sources under a test runner.
+ * The worker's program: the kernel's own functions, from their source text, plus a message loop. The kernel files
+ * are self-contained for this reason; the worker needs no module resolution, so the same code runs from the built
+ * package and from TypeScript sources under a test runner. With the wasm kernel, the worker instantiates the posted
+ * module over the shared memory (workerData.kernel) with its own scratch (workerData.thread); otherwise it runs the
+ * JS kernel on the shared arrays (workerData.state).
  */
-function workerSource(): string {
+function workerSource(wasm: boolean): string {
+  const setup = wasm
+    ? `${String(wasmChunkTrainer)}
+const train = wasmChunkTrainer(workerData.kernel, workerData.thread);`
+    : `${[mix32, sampleNoise, dot, backprop, addTo, trainChunk].map(String).join('\n')}
+const state = workerData.state;
+const train = (ids, ends, length, sentences, alpha) => trainChunk(state, ids, ends, sentences, alpha);`;
   return `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-${[mix32, sampleNoise, dot, backprop, addTo, trainChunk].map(String).join('\n')}
-const state = workerData.state;
+${setup}
 parentPort.on('message', (m) => {
   try {
-    const trained = trainChunk(state, m.ids, m.ends, m.sentences, m.alpha);
+    const trained = train(m.ids, m.ends, m.ids.length, m.sentences, m.alpha);
     parentPort.postMessage({ trained });
   } catch (err) {
     parentPort.postMessage({ error: (err && err.stack) || String(err) });
@@ -88,13 +115,25 @@ export class HogwildSink implements ChunkSink {
     for (const name of ['syn0', 'syn1', 'syn1neg'] as const) {
       if (!(state[name].buffer instanceof SharedArrayBuffer)) throw new WorkerError(`HogwildSink: ${name} is not in a SharedArrayBuffer`);
     }
-    const source = workerSource();
+    const kernel = state.wasm ?? null;
+    if (kernel !== null && kernel.scratch.length <= workers) {
+      throw new WorkerError(`HogwildSink: the wasm kernel has ${kernel.scratch.length} scratch regions; ${workers} workers need ${workers + 1}`);
+    }
+    const Worker = await workerConstructor();
+    const source = workerSource(kernel !== null);
     const slots: Slot[] = [];
     for (let w = 0; w < workers; w++) {
       // Distinct streams: the workers would otherwise draw the same windows and negatives.
-      const rng = Int32Array.of(mix32(state.rng[0]! + Math.imul(w + 1, 0x632be5ab)));
-      const worker = new Worker(source, { eval: true, workerData: { state: { ...state, rng } } });
-      slots.push({ worker, inFlight: 0 });
+      const seed = mix32(state.rng[0]! + Math.imul(w + 1, 0x632be5ab));
+      let workerData: unknown;
+      if (kernel !== null) {
+        // Worker w trains in scratch region w + 1; region 0 (state.rng) is the calling thread's.
+        new Int32Array(kernel.memory.buffer, kernel.scratch[w + 1]!.rng, 1)[0] = seed;
+        workerData = { kernel, thread: w + 1 };
+      } else {
+        workerData = { state: { ...state, rng: Int32Array.of(seed) } };
+      }
+      slots.push({ worker: new Worker(source, { eval: true, workerData }), inFlight: 0 });
     }
     // Move the model's stream on, so the next training run's workers draw new numbers.
     state.rng[0] = mix32(state.rng[0]! ^ 0x5bd1e995);

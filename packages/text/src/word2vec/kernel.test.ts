@@ -2,9 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { EXP_SCALE, MAX_EXP, buildExpTable } from './exp-table.js';
 import { buildHuffmanTree } from './huffman.js';
 import { type KernelState, addTo, backprop, dot, trainChunk } from './kernel.js';
+import { toWasmState } from './kernel-state.js';
+import { wasmChunkTrainer } from './wasm-kernel.js';
 
-// Hand-derived single updates of the training loop, computed in float64 here. The loop runs on flat arrays and
-// never on the tensor backends, so these tests run once.
+// Hand-derived single updates of the training loop, computed in float64 here, on both kernels: the JS one
+// (kernel.ts) and the WebAssembly SIMD one (assembly/word2vec.ts, f32 math). The loop runs on flat arrays and never
+// on the tensor backends, so these tests run once per kernel rather than per backend.
+
+type Kernel = 'js' | 'wasm';
+
+/** `trainChunk` on the chosen kernel; the wasm run trains a copy in its memory and copies the results back into `s`. */
+function train(kernel: Kernel, s: KernelState, ids: Int32Array, ends: Int32Array, n: number, alpha: number): number {
+  if (kernel === 'js') return trainChunk(s, ids, ends, n, alpha);
+  const w = toWasmState(s, { workers: 1, chunkCapacity: ids.length })!;
+  const trained = wasmChunkTrainer(w.wasm!, 0)(ids, ends, ids.length, n, alpha);
+  s.syn0.set(w.syn0);
+  s.syn1.set(w.syn1);
+  s.syn1neg.set(w.syn1neg);
+  s.rng.set(w.rng);
+  return trained;
+}
 
 const table = buildExpTable();
 /** The table sigmoid exactly as the loop reads it, for |f| < 6. */
@@ -74,7 +91,7 @@ describe('vector helpers', () => {
   });
 });
 
-describe('trainChunk', () => {
+describe.each(['js', 'wasm'] as const)('trainChunk (%s kernel)', (kernel) => {
   it('skip-gram with negative sampling: one update of σ(u·v) towards 1 for the pair and 0 for the noise word', () => {
     const D = 2;
     const alpha = 0.1;
@@ -104,7 +121,7 @@ describe('trainChunk', () => {
     for (let k = 0; k < D; k++) u[2 + k]! += g * v[k]!;
     for (let k = 0; k < D; k++) v[k]! += e2[k]!;
 
-    expect(trainChunk(s, Int32Array.of(0, 1), Int32Array.of(2), 1, alpha)).toBe(2);
+    expect(train(kernel, s, Int32Array.of(0, 1), Int32Array.of(2), 1, alpha)).toBe(2);
     expectRowsClose(s.syn0, v);
     expectRowsClose(s.syn1neg, u);
   });
@@ -138,7 +155,7 @@ describe('trainChunk', () => {
     step(1, 2);
     step(2, 1);
 
-    trainChunk(s, Int32Array.of(1, 2), Int32Array.of(2), 1, alpha);
+    train(kernel, s, Int32Array.of(1, 2), Int32Array.of(2), 1, alpha);
     expectRowsClose(s.syn0, v);
     expectRowsClose(s.syn1, w);
   });
@@ -153,7 +170,7 @@ describe('trainChunk', () => {
     };
     // Sentence 1 0 1: centre 0 sees word 1 twice (mean = its vector) and gets the update twice.
     const a = make();
-    trainChunk(a, Int32Array.of(1, 0, 1), Int32Array.of(3), 1, 0.05);
+    train(kernel, a, Int32Array.of(1, 0, 1), Int32Array.of(3), 1, 0.05);
     // syn1neg row 0 moved by g · mean(context) where the mean is syn0[1] itself, regardless of the doubling.
     const b = make();
     const g = (1 - sig(dotAt(b.syn0, 3, b.syn1neg, 0, D))) * 0.05;
@@ -164,7 +181,7 @@ describe('trainChunk', () => {
     const s = state({ dim: 1, vocabSize: 1, negative: 1, keep: Float64Array.of(0.3), noiseProb: Float64Array.of(1), noiseAlias: Int32Array.of(0) });
     const n = 200_000;
     const ids = new Int32Array(n);
-    const trained = trainChunk(s, ids, Int32Array.of(n), 1, 0.01);
+    const trained = train(kernel, s, ids, Int32Array.of(n), 1, 0.01);
     // Binomial(200000, 0.3): standard deviation ≈ 205.
     expect(Math.abs(trained - 0.3 * n)).toBeLessThan(5 * Math.sqrt(n * 0.3 * 0.7));
   });
@@ -176,14 +193,14 @@ describe('trainChunk', () => {
       return s;
     };
     const cut = make(2);
-    trainChunk(cut, Int32Array.of(0, 1, 0, 1), Int32Array.of(4), 1, 0.05);
+    train(kernel, cut, Int32Array.of(0, 1, 0, 1), Int32Array.of(4), 1, 0.05);
     const two = make(1000);
-    trainChunk(two, Int32Array.of(0, 1, 0, 1), Int32Array.of(2, 4), 2, 0.05);
+    train(kernel, two, Int32Array.of(0, 1, 0, 1), Int32Array.of(2, 4), 2, 0.05);
     expect(Array.from(cut.syn0)).toEqual(Array.from(two.syn0));
     expect(Array.from(cut.syn1neg)).toEqual(Array.from(two.syn1neg));
     // With room for the whole sentence, the far words see each other and the result differs.
     const whole = make(1000);
-    trainChunk(whole, Int32Array.of(0, 1, 0, 1), Int32Array.of(4), 1, 0.05);
+    train(kernel, whole, Int32Array.of(0, 1, 0, 1), Int32Array.of(4), 1, 0.05);
     expect(Array.from(whole.syn0)).not.toEqual(Array.from(two.syn0));
   });
 });

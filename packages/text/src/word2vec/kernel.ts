@@ -1,13 +1,19 @@
 /**
  * The word2vec training loop (Mikolov et al. 2013; word2vec.c v0.1c `TrainModelThread`), on flat Float32Array
- * matrices with no allocation per word.
+ * matrices with no allocation per word: the fallback where WebAssembly SIMD is missing, and the reference of the wasm
+ * kernel (assembly/word2vec.ts), which takes the same random decisions in the same order.
  *
- * Everything in this file is self-contained (no imports, no closures, no module state): the Hogwild workers run
+ * Everything in this file is self-contained (no imports but a type, no closures, no module state): the Hogwild workers run
  * the very same functions from their source text (`Function.prototype.toString`, see hogwild.ts), so one worker and
  * N workers train with identical code.
  */
 
-/** Everything {@link trainChunk} reads and writes; built once per training run. */
+import type { WasmKernel } from './wasm-kernel.js';
+
+/**
+ * Everything {@link trainChunk} reads and writes; built once per model (kernel-state.ts). With the WebAssembly
+ * kernel, the arrays are views into its memory, so either kernel can train on them.
+ */
 export interface KernelState {
   /** CBOW (true) or skip-gram (false). */
   cbow: boolean;
@@ -53,6 +59,8 @@ export interface KernelState {
   sentence: Int32Array;
   /** The random stream's Weyl counter, advanced by 0x9e3779b9 per draw (one element, so workers can share code). */
   rng: Int32Array;
+  /** The WebAssembly kernel whose memory holds these arrays; absent: train with {@link trainChunk}. */
+  wasm?: WasmKernel | null;
 }
 
 /**

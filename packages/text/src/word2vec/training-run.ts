@@ -1,6 +1,7 @@
 import type { ChunkBuilder } from './corpus.js';
 import { type KernelState, trainChunk } from './kernel.js';
 import type { TrainingProgress } from './progress.js';
+import { type WasmChunkTrainer, wasmChunkTrainer } from './wasm-kernel.js';
 
 /** Where filled chunks go: the calling thread's kernel, or the Hogwild workers. */
 export interface ChunkSink {
@@ -12,15 +13,20 @@ export interface ChunkSink {
   readonly trainedWords: number;
 }
 
-/** Runs the kernel on the calling thread, straight from the builder's arrays. */
+/** Runs the kernel on the calling thread: the wasm kernel when the state has one, else the JS kernel. */
 export class LocalSink implements ChunkSink {
   trainedWords = 0;
+  private readonly wasm: WasmChunkTrainer | null;
 
   /** A sink training with `state`. */
-  constructor(private readonly state: KernelState) {}
+  constructor(private readonly state: KernelState) {
+    this.wasm = state.wasm ? wasmChunkTrainer(state.wasm, 0) : null;
+  }
 
   submit(chunk: ChunkBuilder, alpha: number): void {
-    this.trainedWords += trainChunk(this.state, chunk.ids, chunk.ends, chunk.sentences, alpha);
+    this.trainedWords += this.wasm
+      ? this.wasm(chunk.ids, chunk.ends, chunk.length, chunk.sentences, alpha)
+      : trainChunk(this.state, chunk.ids, chunk.ends, chunk.sentences, alpha);
   }
 
   drain(): void {}

@@ -7,7 +7,8 @@ import { Word2Vec, type Word2VecOptions } from './word2vec.js';
 
 // Bit-level parity with fixtures/make-word2vec-reference.py, an independent NumPy implementation written from the
 // structure of word2vec.c (see its docstring for the documented differences it shares with Elman). Word2Vec runs
-// its own flat-array kernel, never the tensor backends, so this suite does not repeat per backend.
+// its own flat-array kernels, never the tensor backends, so this suite repeats per kernel (JS and wasm), not per
+// backend.
 
 interface Run {
   options: Required<Omit<Word2VecOptions, 'workers' | 'maxVocabSize'>>;
@@ -64,20 +65,32 @@ describe('word2vec parity with the NumPy reference', () => {
     }
   });
 
-  it.each(fixture.runs.map((r) => [`${r.options.architecture}, negative ${r.options.negative}, hs ${r.options.hs}`, r] as const))(
-    'trains the same vectors: %s',
-    (_name, run) => {
-      const model = new Word2Vec(run.options);
+  it.each(
+    fixture.runs.flatMap((r) =>
+      (['js', 'wasm'] as const).map((kernel) => [`${r.options.architecture}, negative ${r.options.negative}, hs ${r.options.hs}`, kernel, r] as const),
+    ),
+  )(
+    'trains the same vectors: %s (%s kernel)',
+    (_name, kernel, run) => {
+      const model = new Word2Vec({ ...run.options, kernel });
       model.buildVocabSync(fixture.corpus);
       // The initial vectors come from core's seeded Generator, ported to Python.
       expect(maxAbsDiff(model.vectors, run.result.initialSyn0)).toBe(0);
       const stats = model.trainSync(fixture.corpus);
       expect(stats.words).toBe(run.options.epochs * first.counts.reduce((a, b) => a + b, 0));
-      // Same draws, same float32 stores: the two runs agree to the last bit, up to libm's last-ulp differences
-      // in pow/exp that could only move a value by one float32 ulp.
-      expect(maxAbsDiff(model.vectors, run.result.syn0)).toBeLessThan(1e-6);
+      const diff = maxAbsDiff(model.vectors, run.result.syn0);
+      const moved = maxAbsDiff(model.vectors, run.result.initialSyn0);
+      if (kernel === 'js') {
+        // Same draws, same float32 stores: the two runs agree to the last bit, up to libm's last-ulp differences
+        // in pow/exp that could only move a value by one float32 ulp.
+        expect(diff).toBeLessThan(1e-6);
+      } else {
+        // Same draws; float32 intermediates (like word2vec.c) where the reference rounds only its stores, over
+        // every update of the run: measured 1.6e-5 to 7.2e-5 with the weights moved by 0.58 to 0.75.
+        expect(diff).toBeLessThan(3e-4 * moved);
+      }
       // And training moved the vectors well beyond that tolerance.
-      expect(maxAbsDiff(model.vectors, run.result.initialSyn0)).toBeGreaterThan(1e-3);
+      expect(moved).toBeGreaterThan(1e-3);
     },
   );
 });

@@ -6,7 +6,7 @@ import { formatProgress } from './progress.js';
 import { Word2Vec } from './word2vec.js';
 
 // A small synthetic corpus: two topics whose words only co-occur within their topic. Word2Vec trains with its
-// own flat-array kernel, never the tensor backends, so this suite runs once.
+// own flat-array kernels, never the tensor backends, so this suite runs once per kernel (wasm and JS).
 const animals = ['cat', 'dog', 'horse', 'cow', 'sheep', 'goat'];
 const tools = ['hammer', 'saw', 'drill', 'wrench', 'chisel', 'pliers'];
 function topicWords(topics: number): string[][] {
@@ -47,19 +47,19 @@ async function* asyncSentences(sentences: string[][]): AsyncGenerator<string[]> 
   for (const s of sentences) yield s;
 }
 
-describe('Word2Vec', () => {
+describe.each(['wasm', 'js'] as const)('Word2Vec (%s kernel)', (kernel) => {
   it('builds the vocabulary by decreasing count, ties in code-unit order, after minCount and maxVocabSize', () => {
-    const m = new Word2Vec({ minCount: 2, vectorSize: 4 });
+    const m = new Word2Vec({ kernel, minCount: 2, vectorSize: 4 });
     m.buildVocabSync([['b', 'a', 'c', 'a', 'b', 'd'], ['c', 'a', 'b', 'e']]);
     expect(m.words).toEqual(['a', 'b', 'c']);
     expect([m.count('a'), m.count('c'), m.count('d')]).toEqual([3, 2, 0]);
-    const capped = new Word2Vec({ minCount: 1, maxVocabSize: 2, vectorSize: 4 });
+    const capped = new Word2Vec({ kernel, minCount: 1, maxVocabSize: 2, vectorSize: 4 });
     capped.buildVocabSync([['b', 'a', 'c', 'a', 'b', 'd']]);
     expect(capped.words).toEqual(['a', 'b']);
   });
 
   it('initialises vectors in (−0.5/D, 0.5/D) like word2vec.c', () => {
-    const m = new Word2Vec({ minCount: 1, vectorSize: 10 });
+    const m = new Word2Vec({ kernel, minCount: 1, vectorSize: 10 });
     m.buildVocabSync(corpus);
     const v = m.vectors;
     expect(v.length).toBe(12 * 10);
@@ -70,24 +70,24 @@ describe('Word2Vec', () => {
 
   it('is deterministic with a seed and one worker; another seed gives other vectors', () => {
     const opts = { minCount: 1, vectorSize: 8, epochs: 2, seed: 3 } as const;
-    const a = new Word2Vec(opts);
+    const a = new Word2Vec({ ...opts, kernel });
     a.trainSync(corpus);
-    const b = new Word2Vec(opts);
+    const b = new Word2Vec({ ...opts, kernel });
     b.trainSync(corpus);
     expect(Array.from(b.vectors)).toEqual(Array.from(a.vectors));
-    const c = new Word2Vec({ ...opts, seed: 4 });
+    const c = new Word2Vec({ ...opts, kernel, seed: 4 });
     c.trainSync(corpus);
     expect(Array.from(c.vectors)).not.toEqual(Array.from(a.vectors));
   });
 
   it('trains the same from an array, an async iterable, and through trainSync', async () => {
     const opts = { architecture: 'skipgram', minCount: 1, vectorSize: 8, epochs: 2, seed: 9 } as const;
-    const sync = new Word2Vec(opts);
+    const sync = new Word2Vec({ ...opts, kernel });
     sync.trainSync(corpus);
-    const fromArray = new Word2Vec(opts);
+    const fromArray = new Word2Vec({ ...opts, kernel });
     await fromArray.train(corpus);
     // A re-iterable async corpus: every pass starts a fresh generator.
-    const fromAsync = new Word2Vec(opts);
+    const fromAsync = new Word2Vec({ ...opts, kernel });
     const stats = await fromAsync.train({ [Symbol.asyncIterator]: () => asyncSentences(corpus) });
     expect(Array.from(fromArray.vectors)).toEqual(Array.from(sync.vectors));
     expect(Array.from(fromAsync.vectors)).toEqual(Array.from(sync.vectors));
@@ -99,9 +99,9 @@ describe('Word2Vec', () => {
 
   it('accepts whitespace-separated strings as sentences', () => {
     const opts = { minCount: 1, vectorSize: 6, epochs: 1, seed: 2 } as const;
-    const tokens = new Word2Vec(opts);
+    const tokens = new Word2Vec({ ...opts, kernel });
     tokens.trainSync(corpus);
-    const strings = new Word2Vec(opts);
+    const strings = new Word2Vec({ ...opts, kernel });
     strings.trainSync(corpus.map((s) => ` ${s.join('  ')}\n`));
     expect(Array.from(strings.vectors)).toEqual(Array.from(tokens.vectors));
   });
@@ -111,7 +111,7 @@ describe('Word2Vec', () => {
     // Measured (seed 1): within 0.998, across 0.40 for both architectures.
     const topical = makeCorpus(4000, 20);
     for (const architecture of ['cbow', 'skipgram'] as const) {
-      const m = new Word2Vec({ architecture, minCount: 1, vectorSize: 16, window: 3, epochs: 3, seed: 1 });
+      const m = new Word2Vec({ kernel, architecture, minCount: 1, vectorSize: 16, window: 3, epochs: 3, seed: 1 });
       m.trainSync(topical);
       const { within, across } = topicSimilarity(m, topicWords(20));
       expect(within - across).toBeGreaterThan(0.4);
@@ -121,7 +121,7 @@ describe('Word2Vec', () => {
 
   it('reports progress: alpha decays linearly from alpha to minAlpha and progress reaches 1', () => {
     const reports: TrainingProgress[] = [];
-    const m = new Word2Vec({ minCount: 1, vectorSize: 4, epochs: 3, alpha: 0.04, minAlpha: 0.001 });
+    const m = new Word2Vec({ kernel, minCount: 1, vectorSize: 4, epochs: 3, alpha: 0.04, minAlpha: 0.001 });
     const stats = m.trainSync(makeCorpus(6000), { onProgress: (p) => reports.push(p), progressInterval: 0 });
     expect(reports.length).toBeGreaterThan(10);
     const last = reports[reports.length - 1]!;
@@ -137,21 +137,21 @@ describe('Word2Vec', () => {
 
   it('uses the defaults of word2vec.c', () => {
     const cbow = new Word2Vec();
-    expect(cbow.options).toMatchObject({ architecture: 'cbow', vectorSize: 100, window: 5, minCount: 5, negative: 5, hs: false, sample: 1e-3, alpha: 0.05, epochs: 5, workers: 1 });
+    expect(cbow.options).toMatchObject({ kernel: 'auto', architecture: 'cbow', vectorSize: 100, window: 5, minCount: 5, negative: 5, hs: false, sample: 1e-3, alpha: 0.05, epochs: 5, workers: 1 });
     expect(cbow.options.minAlpha).toBeCloseTo(5e-6, 15);
-    expect(new Word2Vec({ architecture: 'skipgram' }).options.alpha).toBe(0.025);
+    expect(new Word2Vec({ kernel, architecture: 'skipgram' }).options.alpha).toBe(0.025);
   });
 
   it('rejects an empty corpus and a vocabulary emptied by minCount', () => {
-    expect(() => new Word2Vec().trainSync([])).toThrow(/the corpus is empty \(no words\)/);
-    expect(() => new Word2Vec().trainSync([[], ['  ']])).toThrow(ValueError);
-    expect(() => new Word2Vec({ minCount: 5 }).trainSync([['a', 'b', 'a']])).toThrow(
+    expect(() => new Word2Vec({ kernel }).trainSync([])).toThrow(/the corpus is empty \(no words\)/);
+    expect(() => new Word2Vec({ kernel }).trainSync([[], ['  ']])).toThrow(ValueError);
+    expect(() => new Word2Vec({ kernel, minCount: 5 }).trainSync([['a', 'b', 'a']])).toThrow(
       /vocabulary is empty: none of the 2 distinct words occurs at least minCount = 5 times/,
     );
   });
 
   it('rejects a one-shot iterator when several passes are needed, and accepts it for one pass', async () => {
-    const m = new Word2Vec({ minCount: 1, vectorSize: 4, epochs: 1 });
+    const m = new Word2Vec({ kernel, minCount: 1, vectorSize: 4, epochs: 1 });
     await expect(m.train(asyncSentences(corpus))).rejects.toThrow(/one-shot iterator .* needs 2 passes/);
     m.buildVocabSync(corpus);
     const stats = await m.train(asyncSentences(corpus));
@@ -159,27 +159,27 @@ describe('Word2Vec', () => {
   });
 
   it('rejects corpora and sentences of the wrong type', async () => {
-    expect(() => new Word2Vec().trainSync('a b c' as never)).toThrow(/got a string/);
-    expect(() => new Word2Vec().trainSync([42] as never)).toThrow(/each sentence must be a string or an array of tokens, got number/);
-    await expect(new Word2Vec().train(null as never)).rejects.toThrow(ValueError);
-    expect(() => new Word2Vec().trainSync({ [Symbol.asyncIterator]: () => asyncSentences(corpus) } as never)).toThrow(/async; use train/);
-    expect(() => new Word2Vec({ workers: 2 }).trainSync(corpus)).toThrow(/use train\(\) for workers: 2/);
+    expect(() => new Word2Vec({ kernel }).trainSync('a b c' as never)).toThrow(/got a string/);
+    expect(() => new Word2Vec({ kernel }).trainSync([42] as never)).toThrow(/each sentence must be a string or an array of tokens, got number/);
+    await expect(new Word2Vec({ kernel }).train(null as never)).rejects.toThrow(ValueError);
+    expect(() => new Word2Vec({ kernel }).trainSync({ [Symbol.asyncIterator]: () => asyncSentences(corpus) } as never)).toThrow(/async; use train/);
+    expect(() => new Word2Vec({ kernel, workers: 2 }).trainSync(corpus)).toThrow(/use train\(\) for workers: 2/);
   });
 
   it('rejects bad options with their name', () => {
-    expect(() => new Word2Vec({ architecture: 'glove' as never })).toThrow(/architecture must be 'cbow' or 'skipgram'/);
-    expect(() => new Word2Vec({ vectorSize: 0 })).toThrow(/vectorSize must be an integer ≥ 1, got 0/);
-    expect(() => new Word2Vec({ window: 2.5 })).toThrow(/window/);
-    expect(() => new Word2Vec({ negative: 0, hs: false })).toThrow(/nothing to train/);
-    expect(() => new Word2Vec({ alpha: -1 })).toThrow(/alpha must be a positive number/);
-    expect(() => new Word2Vec({ alpha: 0.01, minAlpha: 0.1 })).toThrow(/minAlpha must be in \[0, alpha = 0.01\]/);
-    expect(() => new Word2Vec({ sample: Number.NaN })).toThrow(/sample/);
-    expect(() => new Word2Vec({ seed: Number.POSITIVE_INFINITY })).toThrow(/seed/);
-    expect(() => new Word2Vec({ workers: 0 })).toThrow(/workers/);
+    expect(() => new Word2Vec({ kernel, architecture: 'glove' as never })).toThrow(/architecture must be 'cbow' or 'skipgram'/);
+    expect(() => new Word2Vec({ kernel, vectorSize: 0 })).toThrow(/vectorSize must be an integer ≥ 1, got 0/);
+    expect(() => new Word2Vec({ kernel, window: 2.5 })).toThrow(/window/);
+    expect(() => new Word2Vec({ kernel, negative: 0, hs: false })).toThrow(/nothing to train/);
+    expect(() => new Word2Vec({ kernel, alpha: -1 })).toThrow(/alpha must be a positive number/);
+    expect(() => new Word2Vec({ kernel, alpha: 0.01, minAlpha: 0.1 })).toThrow(/minAlpha must be in \[0, alpha = 0.01\]/);
+    expect(() => new Word2Vec({ kernel, sample: Number.NaN })).toThrow(/sample/);
+    expect(() => new Word2Vec({ kernel, seed: Number.POSITIVE_INFINITY })).toThrow(/seed/);
+    expect(() => new Word2Vec({ kernel, workers: 0 })).toThrow(/workers/);
   });
 
   it('names an unknown word in a query', () => {
-    const m = new Word2Vec({ minCount: 1, vectorSize: 4, epochs: 1 });
+    const m = new Word2Vec({ kernel, minCount: 1, vectorSize: 4, epochs: 1 });
     m.trainSync(corpus);
     expect(() => m.vector('unicorn')).toThrow(UnknownWordError);
     expect(() => m.similarity('cat', 'unicorn')).toThrow(/similarity: 'unicorn' is not in the vocabulary/);

@@ -1,12 +1,9 @@
 import { Generator, ValueError } from '@elman/core';
 import { byCountThenToken } from '../vocabulary.js';
 import { ChunkBuilder, type Corpus, type Sentence, checkCorpus, tokensOf } from './corpus.js';
-import { EXP_SCALE, MAX_EXP, buildExpTable } from './exp-table.js';
-import { buildHuffmanTree } from './huffman.js';
 import type { KernelState } from './kernel.js';
-import { buildNoiseTable } from './noise-table.js';
+import { type KernelChoice, createKernelState } from './kernel-state.js';
 import type { TrainingProgress } from './progress.js';
-import { keepProbabilities } from './subsampling.js';
 import { type ChunkSink, LocalSink, type RunSettings, TrainingRun } from './training-run.js';
 import { WordVectors } from './word-vectors.js';
 
@@ -40,6 +37,12 @@ export interface Word2VecOptions {
   maxVocabSize?: number;
   /** Longest sentence after subsampling; longer ones are cut into pieces. Default 1000, as word2vec.c. */
   maxSentenceLength?: number;
+  /**
+   * The training loop: `'wasm'` (WebAssembly SIMD128, f32 math like word2vec.c; several times faster, and the one
+   * that scales with workers), `'js'` (plain JavaScript), or `'auto'` (default: wasm where the runtime supports it
+   * and the model fits in a 4 GiB wasm memory, else js). Both take the same random decisions for a seed.
+   */
+  kernel?: KernelChoice;
 }
 
 /** The options of a {@link Word2Vec} with every default filled in. */
@@ -110,6 +113,11 @@ export class Word2Vec extends WordVectors {
     const resolved = resolveOptions(options);
     super([], new Float32Array(0), resolved.vectorSize);
     this.options = Object.freeze(resolved);
+  }
+
+  /** The training loop in use, `'wasm'` or `'js'` (see {@link Word2VecOptions.kernel}); null before the vocabulary is built. */
+  get kernel(): 'wasm' | 'js' | null {
+    return this.state === null ? null : this.state.wasm ? 'wasm' : 'js';
   }
 
   /** Corpus count of `word` (0 when it is not in the vocabulary). */
@@ -236,49 +244,36 @@ export class Word2Vec extends WordVectors {
     }
     entries.sort(byCountThenToken);
     if (o.maxVocabSize !== null) entries.length = Math.min(entries.length, o.maxVocabSize);
-    const V = entries.length;
     const D = o.vectorSize;
     const words = entries.map(([w]) => w);
     const counts = Float64Array.from(entries, ([, c]) => c);
     let total = 0;
     for (const c of counts) total += c;
-    // Hogwild workers share the weights, so they live in SharedArrayBuffers when there are several workers.
-    const alloc = (n: number) => (o.workers > 1 ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n));
+    const state = createKernelState(
+      {
+        cbow: o.architecture === 'cbow',
+        hs: o.hs,
+        negative: o.negative,
+        window: o.window,
+        dim: D,
+        counts,
+        totalWords: total,
+        sample: o.sample,
+        maxSentenceLength: o.maxSentenceLength,
+        chunkCapacity: CHUNK_WORDS,
+        workers: o.workers,
+      },
+      o.kernel,
+    );
     const gen = new Generator(o.seed);
-    const syn0 = gen.fillUniform(alloc(V * D), -0.5 / D, 0.5 / D); // [V, D]
-    const syn1 = alloc(o.hs ? Math.max(0, V - 1) * D : 0); // [V − 1, D]
-    const syn1neg = alloc(o.negative > 0 ? V * D : 0); // [V, D]
-    const noise = o.negative > 0 ? buildNoiseTable(counts) : { prob: new Float64Array(0), alias: new Int32Array(0) };
-    const tree = o.hs ? buildHuffmanTree(counts) : { codes: new Uint8Array(0), points: new Int32Array(0), offsets: new Int32Array(V + 1) };
+    gen.fillUniform(state.syn0, -0.5 / D, 0.5 / D); // [V, D]
+    state.rng[0] = gen.nextUint32() | 0;
     this._words = words;
     this._index = new Map(words.map((w, i) => [w, i]));
-    this._vectors = syn0;
+    this._vectors = state.syn0;
     this.counts = counts;
     this.wordsPerEpoch = total;
-    this.state = {
-      cbow: o.architecture === 'cbow',
-      hs: o.hs,
-      negative: o.negative,
-      window: o.window,
-      dim: D,
-      vocabSize: V,
-      syn0,
-      syn1,
-      syn1neg,
-      expTable: buildExpTable(),
-      maxExp: MAX_EXP,
-      expScale: EXP_SCALE,
-      keep: keepProbabilities(counts, total, o.sample),
-      noiseProb: noise.prob,
-      noiseAlias: noise.alias,
-      codes: tree.codes,
-      points: tree.points,
-      codeOffsets: tree.offsets,
-      neu1: new Float32Array(D),
-      neu1e: new Float32Array(D),
-      sentence: new Int32Array(o.maxSentenceLength),
-      rng: Int32Array.of(gen.nextUint32() | 0),
-    };
+    this.state = state;
     this.vectorsChanged();
   }
 }
@@ -317,6 +312,10 @@ function resolveOptions(o: Word2VecOptions): ResolvedWord2VecOptions {
   if (!Number.isFinite(seed)) throw new ValueError(`Word2Vec: seed must be a finite number, got ${seed}`);
   const negative = int('negative', o.negative ?? 5, 0);
   const hs = o.hs ?? false;
+  const kernel = o.kernel ?? 'auto';
+  if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js') {
+    throw new ValueError(`Word2Vec: kernel must be 'auto', 'wasm' or 'js', got '${kernel}'`);
+  }
   if (!hs && negative === 0) throw new ValueError('Word2Vec: nothing to train: set negative > 0, hs: true, or both');
   return {
     architecture,
@@ -333,5 +332,6 @@ function resolveOptions(o: Word2VecOptions): ResolvedWord2VecOptions {
     seed,
     maxVocabSize: o.maxVocabSize === undefined ? null : int('maxVocabSize', o.maxVocabSize, 1),
     maxSentenceLength: int('maxSentenceLength', o.maxSentenceLength ?? 1000, 1),
+    kernel,
   };
 }

@@ -18,24 +18,6 @@ export function playgroundDataPlugin(): Plugin {
 }
 
 /**
- * Stands in for `node:worker_threads` in the browser bundle. @elman/text's Word2Vec reaches its Hogwild workers
- * through a dynamic import guarded by a Node check; Rollup still parses that chunk and rejects the named `Worker`
- * import of Vite's empty browser stub, so the chunk gets a `Worker` that explains itself instead.
- */
-export function nodeBuiltinStubPlugin(): Plugin {
-  const resolved = '\0elman-browser-worker-threads';
-  return {
-    name: 'elman-node-builtin-stub',
-    enforce: 'pre',
-    resolveId: (id) => (id === 'node:worker_threads' ? resolved : null),
-    load: (id) =>
-      id === resolved
-        ? "export class Worker { constructor() { throw new Error('node:worker_threads is not available in the browser'); } }"
-        : null,
-  };
-}
-
-/**
  * The Vite configuration of the playground: module worker, data plugin, and the workspace packages taken from their
  * TypeScript sources (the `@elman/source` condition, as in the tests) so the page never runs stale builds.
  */
@@ -45,9 +27,9 @@ export function playgroundViteConfig(outDir: string): InlineConfig {
     configFile: false,
     logLevel: 'warn',
     base: './',
-    plugins: [playgroundDataPlugin(), nodeBuiltinStubPlugin()],
+    plugins: [playgroundDataPlugin()],
     resolve: { conditions: ['@elman/source', ...defaultClientConditions] },
-    worker: { format: 'es', plugins: () => [playgroundDataPlugin(), nodeBuiltinStubPlugin()] },
+    worker: { format: 'es', plugins: () => [playgroundDataPlugin()] },
     build: { outDir, emptyOutDir: true, target: 'es2022', reportCompressedSize: false },
   };
 }

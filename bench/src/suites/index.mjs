@@ -1,5 +1,5 @@
 import { kernels, kernelsElman } from './kernels.mjs';
-import { matmul } from './matmul.mjs';
+import { matmul, matmulThreads } from './matmul.mjs';
 import { onnx } from './onnx.mjs';
 import { rnn } from './rnn.mjs';
 import { rnnMemory } from './rnn-memory.mjs';
@@ -10,7 +10,7 @@ import { word2vec } from './word2vec.mjs';
 import { wrappers } from './wrappers.mjs';
 
 /** Every suite `pnpm bench` runs, in order. Add a suite here after writing its module. */
-export const SUITES = [matmul, kernels, kernelsElman, transformer, transformerLayer, transformerDecode, rnn, rnnMemory, wrappers, trainer, trainerSync, word2vec, onnx, seq2seq, seq2seqDecode, seq2seqBeam];
+export const SUITES = [matmul, matmulThreads, kernels, kernelsElman, transformer, transformerLayer, transformerDecode, rnn, rnnMemory, wrappers, trainer, trainerSync, word2vec, onnx, seq2seq, seq2seqDecode, seq2seqBeam];
 
 /**
  * @param {string} name

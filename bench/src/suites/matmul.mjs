@@ -43,3 +43,31 @@ export const matmul = {
     };
   },
 };
+
+/**
+ * The same products on the wasm backend with GEMM threads (`createWasmBackend({ threads })`, opt-in), one and two
+ * threads side by side, against tfjs-wasm in the same run (tfjs-wasm runs one thread under Node: its threaded build
+ * needs browser Web Workers).
+ */
+export const matmulThreads = {
+  name: 'matmul-threads',
+  unit: 'GFLOP/s',
+  higherIsBetter: true,
+  backends: ['wasm'],
+  peers: ['tfjs-wasm'],
+  cases: [512, 1024].flatMap((s) => [1, 2].map((threads) => ({ ...gemmCase(s, s, s, `${threads} thread${threads > 1 ? 's' : ''}`), params: { m: s, k: s, n: s, threads } }))),
+  value: matmul.value,
+  threads: ({ threads }) => threads,
+
+  async elman(core, params) {
+    // The child process set up the default wasm backend; replace it with one that has the case's threads, as a
+    // user would (setWasmThreads before ready() does the same for the default backend).
+    core.registerBackend('wasm', () => core.createWasmBackend({ threads: params.threads }), 10);
+    await core.setBackend('wasm');
+    const threads = core.getBackend().threads;
+    if (threads !== params.threads) throw new Error(`matmul-threads: asked for ${params.threads} threads, the backend has ${threads}`);
+    return matmul.elman(core, params);
+  },
+
+  tfjs: matmul.tfjs,
+};

@@ -26,8 +26,23 @@ const NC = 2048;
 /** Products up to this many multiply-adds skip packing (measured crossover: 16³ takes 0.6 µs packed, 1.0 µs not). */
 const SMALL_WORK = 1024;
 
+/**
+ * Threads with an edge tile each: 64 in the shared-memory build (src/backends/wasm/index.ts MAX_THREADS mirrors
+ * it), 1 in the default builds, whose static data stays as it was.
+ */
+const MAX_THREADS = ASC_FEATURE_THREADS ? 64 : 1;
 /** Staging for partial tiles at the bottom/right edge of C, so the micro-kernel itself never branches. */
-const edgeTile = memory.data(MR * NR * 4, 16);
+const edgeTiles = memory.data(MR * NR * 4 * MAX_THREADS, 16);
+/**
+ * This instance's staging tile. Static data is shared by every instance over a shared memory (the threaded build),
+ * globals are not: each GEMM thread points its own instance at its own tile with {@link setThreadIndex}.
+ */
+let edgeTile: usize = edgeTiles;
+
+/** Gives this instance thread `index`'s edge tile (0, the default, is the calling thread's); index < MAX_THREADS. */
+export function setThreadIndex(index: i32): void {
+  edgeTile = edgeTiles + <usize>(index * MR * NR * 4);
+}
 
 /**
  * Bytes of scratch {@link gemm} needs for these sizes: the packed panels, or on the small path up to NR − 1 gathered

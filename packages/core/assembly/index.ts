@@ -1,7 +1,7 @@
 // Entry point of the WebAssembly kernels (compiled twice by scripts/build-wasm.mjs: SIMD128 and relaxed SIMD).
 // Every pointer argument is a byte address in this module's memory; the JS side (src/backends/wasm/) lays out
 // buffers above heapBase(), copies operands in and results out.
-export { gemm, gemmBiasAct, gemmWorkspace } from './gemm';
+export { gemm, gemmBiasAct, gemmWorkspace, setThreadIndex } from './gemm';
 export { binary, clamp, unary } from './elementwise';
 export { reduce } from './reduce';
 export { softmax } from './softmax';

@@ -1,8 +1,10 @@
 /**
- * Compiles the AssemblyScript kernels in ../assembly twice, with the `assemblyscript` npm package (no system
- * toolchain): a SIMD128 build and a relaxed-SIMD build (FMA in the GEMM micro-kernel). Each binary is written,
- * base64-encoded, into src/backends/wasm/generated/ as a TypeScript module, so the package ships the kernels inside
- * its JavaScript and users need no build step, no file system and no network to load them.
+ * Compiles the AssemblyScript kernels in ../assembly with the `assemblyscript` npm package (no system toolchain):
+ * a SIMD128 build and a relaxed-SIMD build (FMA in the GEMM micro-kernel), each twice: over the module's own memory
+ * (the default, one thread) and over an imported shared memory (opt-in GEMM threads: every thread instantiates the
+ * module over the same memory; a memory import is either shared or not, so this is a separate binary). Each binary
+ * is written, base64-encoded, into src/backends/wasm/generated/ as a TypeScript module, so the package ships the
+ * kernels inside its JavaScript and users need no build step, no file system and no network to load them.
  *
  * Runs first in this package's `build` and `typecheck` scripts. Skips work when the outputs are newer than every
  * input; `--force` rebuilds anyway.
@@ -17,9 +19,35 @@ const sourceDir = join(root, 'assembly');
 const outDir = join(root, 'src', 'backends', 'wasm', 'generated');
 const compilerPackage = fileURLToPath(import.meta.resolve('assemblyscript/package.json'));
 
+/**
+ * Minimum size, in 64 KiB pages, of the shared builds' memory import: room for the static data (asc fails the
+ * build if it does not fit). The generated module exports it, so the JS side creates a memory that satisfies it.
+ */
+const SHARED_INITIAL_PAGES = 1;
+// A shared memory must declare its maximum; 65536 pages is wasm32's whole 4 GiB, so any maximum the JS side picks
+// for its memory fits the import.
+// --zeroFilledMemory: the JS side always imports a fresh (zeroed) memory, so zero-filled static data needs no segment.
+const SHARED_FLAGS = ['--importMemory', '--zeroFilledMemory', '--sharedMemory', '--initialMemory', String(SHARED_INITIAL_PAGES), '--maximumMemory', '65536'];
+
 const VARIANTS = [
-  { file: 'kernels-simd.ts', constant: 'KERNELS_SIMD', features: 'simd', what: 'SIMD128' },
-  { file: 'kernels-relaxed.ts', constant: 'KERNELS_RELAXED', features: 'simd,relaxed-simd', what: 'relaxed-SIMD (FMA)' },
+  { file: 'kernels-simd.ts', constant: 'KERNELS_SIMD', features: 'simd', what: 'SIMD128', flags: [] },
+  { file: 'kernels-relaxed.ts', constant: 'KERNELS_RELAXED', features: 'simd,relaxed-simd', what: 'relaxed-SIMD (FMA)', flags: [] },
+  {
+    file: 'kernels-simd-shared.ts',
+    constant: 'KERNELS_SIMD_SHARED',
+    features: 'simd,threads',
+    what: 'SIMD128 over shared memory',
+    flags: SHARED_FLAGS,
+    pages: SHARED_INITIAL_PAGES,
+  },
+  {
+    file: 'kernels-relaxed-shared.ts',
+    constant: 'KERNELS_RELAXED_SHARED',
+    features: 'simd,relaxed-simd,threads',
+    what: 'relaxed-SIMD (FMA) over shared memory',
+    flags: SHARED_FLAGS,
+    pages: SHARED_INITIAL_PAGES,
+  },
 ];
 
 // Speed over size (-O3, no shrinking); the stub runtime because kernels never allocate (the JS side owns all
@@ -52,7 +80,7 @@ async function compile(variant) {
   let binary = null;
   const stderr = asc.createMemoryStream();
   const { error } = await asc.main(
-    [join(sourceDir, 'index.ts'), '--outFile', 'kernels.wasm', '--enable', variant.features, ...COMMON_FLAGS],
+    [join(sourceDir, 'index.ts'), '--outFile', 'kernels.wasm', '--enable', variant.features, ...variant.flags, ...COMMON_FLAGS],
     {
       stdout: asc.createMemoryStream(),
       stderr,
@@ -75,6 +103,9 @@ function writeModule(variant, binary, version) {
     `/** The ${variant.what} kernel module (${binary.length} bytes), base64-encoded. */`,
     `export const ${variant.constant}: string =`,
     `  '${Buffer.from(binary).toString('base64')}';`,
+    ...(variant.pages === undefined
+      ? []
+      : ['', '/** Minimum pages of the shared memory the module imports (`--initialMemory`). */', `export const ${variant.constant}_PAGES: number = ${variant.pages};`]),
     '',
   ].join('\n');
   const target = join(outDir, variant.file);

@@ -40,6 +40,7 @@ export { createJsBackend } from './backends/js/index.js';
 export {
   createWasmBackend,
   detectWasmVariant,
+  setWasmThreads,
   type WasmBackend,
   type WasmBackendOptions,
   type WasmVariant,

@@ -2,11 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { Generator } from '../../random.js';
 import { createJsBackend } from '../js/index.js';
 import { CHUNK } from './elementwise.js';
+import { Arena } from './arena.js';
 import { createWasmBackend } from './index.js';
 
 const PAGE = 65536;
 
 describe('wasm arena memory', () => {
+  it('over a shared memory (GEMM threads) re-reads the buffer after growing: its view covers the new pages', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 64, shared: true });
+    const arena = new Arena(memory, 1000, 2 ** 22);
+    const before = arena.f32;
+    before[300] = 7;
+    expect(arena.reserve(5 * PAGE)).toBe(true);
+    expect(memory.buffer.byteLength).toBe(6 * PAGE); // base 1008 + 5 pages
+    expect(arena.f32.length * 4).toBe(6 * PAGE);
+    expect(arena.f32[300]).toBe(7);
+    // A shared buffer never detaches: the old view still works, but only over the memory's old length.
+    expect(before.length * 4).toBe(PAGE);
+  });
+
   it('stops growing once the largest working set has been seen: 10,000 mixed kernel calls', async () => {
     const wasm = await createWasmBackend({ delegateSmallCalls: false });
     const gen = new Generator(11);

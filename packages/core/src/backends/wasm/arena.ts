@@ -25,7 +25,10 @@ export class Arena {
   readonly base: number;
   /** Largest arena size in bytes a call may use; the saved-activation heap has the same cap. */
   readonly limit: number;
-  /** Float32 view of the whole memory; replaced when the memory grows (growing detaches the old buffer). */
+  /**
+   * Float32 view of the whole memory; replaced when the memory grows (growing detaches a plain memory's buffer, and
+   * a shared memory's old buffer keeps its old length).
+   */
   f32: Float32Array;
   private readonly memory: WebAssembly.Memory;
   /** Highest scratch end any call reserved: the saved heap starts above it. */

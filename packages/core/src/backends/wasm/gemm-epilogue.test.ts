@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '../../random.js';
 import type { Backend, GemmActivation } from '../backend.js';
 import { createJsBackend } from '../js/index.js';
 import { erf } from '../js/erf.js';
-import { createWasmBackend } from './index.js';
+import { type WasmBackend, createWasmBackend } from './index.js';
 
 const ACTS: Record<GemmActivation, (z: number) => number> = {
   none: (z) => z,
@@ -67,10 +67,19 @@ const CASES: Case[] = [
   { tA: true, tB: true, M: 3, N: 5, K: 4, ldc: 6, bias: true }, // tiny: below the tile size
 ];
 
-describe.each(['js', 'simd', 'relaxed-simd'] as const)('gemmBiasAct kernel (%s)', (variant) => {
+// 'relaxed-simd ×2': two GEMM threads, with every product wide or tall enough to split running on both.
+describe.each(['js', 'simd', 'relaxed-simd', 'relaxed-simd ×2'] as const)('gemmBiasAct kernel (%s)', (variant) => {
   let backend: Backend;
   beforeAll(async () => {
-    backend = variant === 'js' ? createJsBackend() : await createWasmBackend({ variant, delegateSmallCalls: false });
+    backend =
+      variant === 'js'
+        ? createJsBackend()
+        : variant === 'relaxed-simd ×2'
+          ? await createWasmBackend({ variant: 'relaxed-simd', delegateSmallCalls: false, threads: 2, parallelMinWork: 0 })
+          : await createWasmBackend({ variant, delegateSmallCalls: false });
+  });
+  afterAll(async () => {
+    if (variant === 'relaxed-simd ×2') await (backend as WasmBackend).dispose();
   });
 
   it.each(Object.keys(ACTS) as GemmActivation[])('computes act(op(A)·op(B) + bias) with %s and saves the pre-activation', (act) => {

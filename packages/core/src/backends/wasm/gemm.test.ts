@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '../../random.js';
 import { type WasmBackend, createWasmBackend } from './index.js';
 
@@ -69,10 +69,21 @@ const CASES: Case[] = [
   { M: 12, N: 24, K: 16, gap: 40 },
 ];
 
-describe.each(['simd', 'relaxed-simd'] as const)('wasm gemm (%s)', (variant) => {
+const CONFIGS = [
+  { name: 'simd', variant: 'simd', threads: 1 },
+  { name: 'relaxed-simd', variant: 'relaxed-simd', threads: 1 },
+  // With parallelMinWork 0, every product wide or tall enough to split runs on both threads.
+  { name: 'relaxed-simd, 2 threads', variant: 'relaxed-simd', threads: 2 },
+] as const;
+
+describe.each(CONFIGS)('wasm gemm ($name)', ({ variant, threads }) => {
   let wasm: WasmBackend;
   beforeAll(async () => {
-    wasm = await createWasmBackend({ variant, delegateSmallCalls: false });
+    wasm = await createWasmBackend({ variant, delegateSmallCalls: false, threads, parallelMinWork: 0 });
+    expect(wasm.threads).toBe(threads);
+  });
+  afterAll(async () => {
+    await wasm.dispose();
   });
 
   for (const tA of [false, true]) {

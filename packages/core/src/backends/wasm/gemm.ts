@@ -2,7 +2,7 @@ import type { Backend, GemmActivation } from '../backend.js';
 import { gemm as jsGemm } from '../js/gemm.js';
 import { gemmBiasAct as jsGemmBiasAct } from '../js/gemm-epilogue.js';
 import { type Arena, bufferBytes, copyMatrixIn, copyMatrixOut, matrixBytes } from './arena.js';
-import type { KernelExports } from './kernels.js';
+import type { GemmKernels } from './parallel-gemm.js';
 
 /**
  * Below this many multiply-adds the JS kernel wins: copying three operands and crossing into wasm costs ~0.1 µs,
@@ -14,9 +14,10 @@ const JS_WORK = 256;
  * The wasm backend's sgemm (same contract as the js backend's `gemm`): operands are copied into the arena (copy
  * cost ~1% of compute at 512³, see arena.ts), multiplied by the packed 4×8 SIMD kernel of assembly/gemm.ts, and C
  * copied back. A product whose operands exceed the arena limit runs as row blocks of C, or in JS when even one row
- * block (or a transposed A) does not fit.
+ * block (or a transposed A) does not fit. `k` is the kernel module's own GEMM, or its threaded version
+ * (parallel-gemm.ts) when the backend has GEMM threads.
  */
-export function makeGemm(k: KernelExports, arena: Arena, delegateSmall: boolean): Backend['gemm'] {
+export function makeGemm(k: GemmKernels, arena: Arena, delegateSmall: boolean): Backend['gemm'] {
   const gemm: Backend['gemm'] = (transA, transB, M, N, K, alpha, A, aOffset, lda, B, bOffset, ldb, beta, C, cOffset, ldc) => {
     if (M === 0 || N === 0) return;
     if (K === 0 || alpha === 0 || (delegateSmall && M * N * K < JS_WORK)) {
@@ -65,9 +66,10 @@ const ACT_CODES: Readonly<Record<GemmActivation, number>> = { none: 0, relu: 1, 
 /**
  * The wasm backend's GEMM with fused bias and activation epilogue (see assembly/gemm.ts `gemmBiasAct`): operands
  * copied in as for {@link makeGemm}, the bias row too, and C (plus the pre-activation when asked for) copied out.
- * Products too small to repay the copies, or too large for the arena in one block, fall back as `gemm` does.
+ * Products too small to repay the copies, or too large for the arena in one block, fall back as `gemm` does;
+ * `k` as for {@link makeGemm}.
  */
-export function makeGemmBiasAct(k: KernelExports, arena: Arena, delegateSmall: boolean): Backend['gemmBiasAct'] {
+export function makeGemmBiasAct(k: GemmKernels, arena: Arena, delegateSmall: boolean): Backend['gemmBiasAct'] {
   const fused: Backend['gemmBiasAct'] = (transA, transB, M, N, K, A, aOffset, lda, B, bOffset, ldb, bias, act, C, cOffset, ldc, pre) => {
     if (M === 0 || N === 0) return;
     if (K === 0 || (delegateSmall && M * N * K < JS_WORK)) {

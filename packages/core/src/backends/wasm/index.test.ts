@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { matmul } from '../../ops/linalg/matmul.js';
 import { tensor } from '../../creation.js';
 import { ValueError } from '../../errors.js';
+import { Generator } from '../../random.js';
 import { getBackend, listBackends, ready, setBackend } from '../registry.js';
 import { detectWasmVariant } from './detect.js';
-import { type WasmBackend, createWasmBackend } from './index.js';
+import { type WasmBackend, createWasmBackend, setWasmThreads } from './index.js';
 
 describe('wasm backend registration', () => {
   it('is registered above js and becomes the default after ready()', async () => {
@@ -48,5 +49,77 @@ describe('wasm backend registration', () => {
       );
     }
   });
+});
 
+describe('wasm backend GEMM threads (opt-in)', () => {
+  it('defaults to one thread', async () => {
+    const backend = await createWasmBackend();
+    expect(backend.threads).toBe(1);
+    await backend.dispose(); // a no-op without threads
+    expect(backend.threads).toBe(1);
+  });
+
+  it('rejects a thread count that is not an integer from 1 to 64, and a negative parallelMinWork, naming the option', async () => {
+    for (const bad of [0, 1.5, 65, Number.NaN]) {
+      await expect(createWasmBackend({ threads: bad })).rejects.toThrow(ValueError);
+      await expect(createWasmBackend({ threads: bad })).rejects.toThrow(
+        new RegExp(`^createWasmBackend: threads must be an integer from 1 to 64, got ${bad}$`),
+      );
+    }
+    expect(() => setWasmThreads(100)).toThrow(/^setWasmThreads: threads must be an integer from 1 to 64, got 100$/);
+    await expect(createWasmBackend({ parallelMinWork: -1 })).rejects.toThrow(
+      /^createWasmBackend: parallelMinWork must be a non-negative number, got -1$/,
+    );
+  });
+
+  it('takes the threads from the option, else setWasmThreads, else ELMAN_WASM_THREADS; dispose ends them', async () => {
+    const saved = process.env.ELMAN_WASM_THREADS;
+    try {
+      process.env.ELMAN_WASM_THREADS = '2';
+      const fromEnv = await createWasmBackend();
+      expect(fromEnv.threads).toBe(2);
+      await fromEnv.dispose();
+      expect(fromEnv.threads).toBe(1);
+      process.env.ELMAN_WASM_THREADS = 'two';
+      await expect(createWasmBackend()).rejects.toThrow(
+        /^createWasmBackend: ELMAN_WASM_THREADS must be an integer from 1 to 64, got two$/,
+      );
+      setWasmThreads(1); // wins over the environment
+      expect((await createWasmBackend()).threads).toBe(1);
+      const fromOption = await createWasmBackend({ threads: 2 }); // wins over both
+      expect(fromOption.threads).toBe(2);
+      await fromOption.dispose();
+    } finally {
+      if (saved === undefined) delete process.env.ELMAN_WASM_THREADS;
+      else process.env.ELMAN_WASM_THREADS = saved;
+    }
+  });
+
+  it('runs on one thread where threads are unavailable (no SharedArrayBuffer: a page without cross-origin isolation)', async () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    try {
+      const backend = await createWasmBackend({ threads: 2 });
+      expect(backend.threads).toBe(1);
+      const C = new Float32Array(4);
+      backend.gemm(false, false, 2, 2, 1, 1, Float32Array.of(1, 2), 0, 1, Float32Array.of(3, 4), 0, 2, 0, C, 0, 2);
+      expect(Array.from(C)).toEqual([3, 4, 6, 8]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('runs the other kernels over the shared memory exactly as over its own', async () => {
+    const one = await createWasmBackend({ delegateSmallCalls: false });
+    const two = await createWasmBackend({ delegateSmallCalls: false, threads: 2 });
+    const x = new Generator(11).fillNormal(new Float32Array(64 * 70)); // [64, 70]
+    const [a, b] = [one, two].map((backend) => {
+      const t = new Float32Array(x.length);
+      const s = new Float32Array(x.length);
+      backend.unary('tanh', x, t);
+      backend.softmax(x, 64, 70, 1, true, s);
+      return [t, s];
+    });
+    expect(b).toEqual(a);
+    await two.dispose();
+  });
 });

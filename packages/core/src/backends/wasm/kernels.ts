@@ -13,6 +13,8 @@ export interface KernelExports {
   heapBase(): number;
   /** Scratch bytes `gemm` needs for these sizes. */
   gemmWorkspace(M: number, N: number, K: number): number;
+  /** Gives this instance thread `index`'s own GEMM edge tile (threaded build; 0 is the caller's); see assembly/gemm.ts. */
+  setThreadIndex(index: number): void;
   /** sgemm on wasm memory; see assembly/gemm.ts. */
   gemm(
     transA: number,
@@ -300,19 +302,61 @@ export interface KernelExports {
  * built gets a clear error, and the js backend from `ready()`, instead of a failing import of the whole library.
  */
 export async function instantiateKernels(variant: WasmVariant): Promise<KernelExports> {
-  let base64: string;
+  const base64 = await load(() =>
+    variant === 'relaxed-simd'
+      ? import('./generated/kernels-relaxed.js').then((m) => m.KERNELS_RELAXED)
+      : import('./generated/kernels-simd.js').then((m) => m.KERNELS_SIMD),
+  );
+  const module = await WebAssembly.compile(decodeBase64(base64));
+  const instance = await WebAssembly.instantiate(module, {});
+  return instance.exports as unknown as KernelExports;
+}
+
+/** One kernel build instantiated over a shared memory, and its compiled module for the helper threads. */
+export interface SharedKernels {
+  /** The calling thread's instance (its `memory` is the shared one). */
+  readonly kernels: KernelExports;
+  /** The compiled module: helper threads instantiate it over the same memory. */
+  readonly module: WebAssembly.Module;
+}
+
+/**
+ * Compiles the shared-memory build of `variant` (scripts/build-wasm.mjs) and instantiates it over a new shared
+ * `WebAssembly.Memory` that may grow to `maximumBytes` (whole pages, at most wasm32's 4 GiB). A shared memory
+ * reserves its maximum address range up front, since it can never move. Null when the runtime refuses to create
+ * it (no shared memory, or not that much address space): the caller then runs on one thread.
+ */
+export async function instantiateSharedKernels(variant: WasmVariant, maximumBytes: number): Promise<SharedKernels | null> {
+  const [base64, pages] = await load(() =>
+    variant === 'relaxed-simd'
+      ? import('./generated/kernels-relaxed-shared.js').then((m) => [m.KERNELS_RELAXED_SHARED, m.KERNELS_RELAXED_SHARED_PAGES] as const)
+      : import('./generated/kernels-simd-shared.js').then((m) => [m.KERNELS_SIMD_SHARED, m.KERNELS_SIMD_SHARED_PAGES] as const),
+  );
+  const maximum = Math.min(WASM32_PAGES, Math.max(pages, Math.ceil(maximumBytes / PAGE_BYTES)));
+  let memory: WebAssembly.Memory;
   try {
-    base64 =
-      variant === 'relaxed-simd'
-        ? (await import('./generated/kernels-relaxed.js')).KERNELS_RELAXED
-        : (await import('./generated/kernels-simd.js')).KERNELS_SIMD;
+    memory = new WebAssembly.Memory({ initial: pages, maximum, shared: true });
+  } catch {
+    return null;
+  }
+  const module = await WebAssembly.compile(decodeBase64(base64));
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  return { kernels: instance.exports as unknown as KernelExports, module };
+}
+
+/** A wasm page. */
+const PAGE_BYTES = 65536;
+/** Pages in wasm32's 4 GiB address space. */
+const WASM32_PAGES = 65536;
+
+/** Loads a generated kernel module; a checkout whose kernels were never built gets a clear `BackendError`. */
+async function load<T>(importer: () => Promise<T>): Promise<T> {
+  try {
+    return await importer();
   } catch (err) {
     throw new BackendError(
       'wasm: the kernel modules are missing; build them with `pnpm build` (packages/core/scripts/build-wasm.mjs)',
       { cause: err },
     );
   }
-  const module = await WebAssembly.compile(decodeBase64(base64));
-  const instance = await WebAssembly.instantiate(module, {});
-  return instance.exports as unknown as KernelExports;
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,3 +167,22 @@ describe('Hogwild training on worker threads', () => {
     );
   });
 });
+
+describe('Hogwild workers under an ES-module eval parent', () => {
+  it('train when the parent runs `node --input-type=module -e` (eval workers are then ES modules, without require)', () => {
+    const script = `
+      import { Word2Vec } from '@elman/text';
+      const corpus = Array.from({ length: 400 }, (_, s) => Array.from({ length: 8 }, (_, i) => 't' + (s % 20) + 'w' + ((s * 7 + i * 3) % 6)));
+      for (const kernel of ['wasm', 'js']) {
+        const model = new Word2Vec({ vectorSize: 8, window: 2, minCount: 1, epochs: 2, workers: 2, seed: 1, kernel });
+        const stats = await model.train(corpus);
+        console.log(kernel, stats.trainedWords > 0);
+      }`;
+    // Runs the built package (pnpm test builds first), from this package's folder so '@elman/text' resolves to it.
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['wasm true', 'js true']);
+  });
+});
+

@@ -55,8 +55,10 @@ const train = wasmChunkTrainer(workerData.kernel, workerData.thread);`
     : `${[mix32, sampleNoise, dot, backprop, addTo, trainChunk].map(String).join('\n')}
 const state = workerData.state;
 const train = (ids, ends, length, sentences, alpha) => trainChunk(state, ids, ends, sentences, alpha);`;
+  // getBuiltinModule, not require: a worker from eval source is an ES module (no require) when the parent runs
+  // with --input-type=module (e.g. `node --input-type=module -e …`).
   return `'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
 ${setup}
 parentPort.on('message', (m) => {
   try {

@@ -8,6 +8,7 @@ import {
   ValueError,
   add,
   fmtShape,
+  fusedAttention,
   linear,
   mean,
   permute,
@@ -16,7 +17,7 @@ import {
   xavierUniform_,
 } from '@elman/core';
 import { type AttentionMask, causalMask, checkMaskShape, maskBias, maskTensor } from './masks.js';
-import { attend, checkNonEmpty } from './scaled-dot-product-attention.js';
+import { checkNonEmpty } from './scaled-dot-product-attention.js';
 
 /** Options of {@link MultiheadAttention}. */
 export interface MultiheadAttentionOptions {
@@ -181,7 +182,7 @@ export class MultiheadAttention extends Module {
     const k = permute(reshape(linear(key, wk, bk), [B, S, H, Dh]), [0, 2, 1, 3]); // [B, H, S, Dh]
     const v = permute(reshape(linear(value, wv, bv), [B, S, H, Dh]), [0, 2, 1, 3]); // [B, H, S, Dh]
     const p = this.training ? this.dropout : 0;
-    const att = attend(q, k, v, bias, 1 / Math.sqrt(Dh), p, this.#generator);
+    const att = fusedAttention(q, k, v, { bias, scale: 1 / Math.sqrt(Dh), dropout: p, generator: this.#generator });
     const merged = reshape(permute(att.context, [0, 2, 1, 3]), [B, T, E]); // [B, T, E]
     const context = this.out_proj.forward(merged); // [B, T, E]
     let weights: Tensor | null = null;

@@ -104,7 +104,8 @@ export function scaledDotProductAttention(
   const p = options.dropout ?? 0;
   if (!(p >= 0 && p <= 1)) throw new ValueError(`${op}: dropout must be in [0, 1], got ${p}`);
   const scale = options.scale ?? 1 / Math.sqrt(D);
-  return attend(query, key, value, bias, scale, p, options.generator);
+  // Both GEMMs, the softmax and the weights' dropout per (batch·head) group in one op with one backward kernel.
+  return fusedAttention(query, key, value, { bias, scale, dropout: p, generator: options.generator });
 }
 
 /** Throws a `ValueError` naming `op` for an empty query or key sequence. */
@@ -112,21 +113,4 @@ export function checkNonEmpty(op: string, T: number, S: number): void {
   if (T === 0 || S === 0) {
     throw new ValueError(`${op}: empty sequence: the query has ${T} positions and the key ${S}; both need at least one`);
   }
-}
-
-/**
- * The attention computation on prepared operands: `q [..., T, D]`, `k [..., S, D]`, `v [..., S, Dv]` and an optional
- * additive `bias` broadcastable to `[..., T, S]`, as core's fused `fusedAttention` kernel: both GEMMs, the softmax
- * and the weights' dropout per (batch·head) group in one op, and one backward kernel.
- */
-export function attend(
-  q: Tensor,
-  k: Tensor,
-  v: Tensor,
-  bias: Tensor | null,
-  scale: number,
-  dropoutP: number,
-  generator: Generator | undefined,
-): AttentionOutput {
-  return fusedAttention(q, k, v, { bias, scale, dropout: dropoutP, generator });
 }

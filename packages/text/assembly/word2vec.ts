@@ -31,6 +31,8 @@ let neu1e: usize = 0; // [D] f32
 let sentence: usize = 0; // [maxLen] i32
 let maxLen: i32 = 0;
 let rng: usize = 0; // [1] i32: the Weyl counter
+let targets: usize = 0; // [2 · window · (negative + 1)] i32: one window's drawn targets
+let touched: usize = 0; // [1] f32: sink of the row-touching loads
 
 const MAX_EXP: f32 = 6;
 /** word2vec.c's `EXP_TABLE_SIZE / MAX_EXP / 2` in integer arithmetic. */
@@ -65,6 +67,8 @@ export function configure(
   pSentence: usize,
   sentenceCapacity: i32,
   pRng: usize,
+  pTargets: usize,
+  pTouched: usize,
 ): void {
   cbow = isCbow !== 0;
   hs = useHs !== 0;
@@ -87,6 +91,8 @@ export function configure(
   sentence = pSentence;
   maxLen = sentenceCapacity;
   rng = pRng;
+  targets = pTargets;
+  touched = pTouched;
 }
 
 /** SplitMix32 finalizer (Steele et al. 2014) of a Weyl counter; kernel.ts `mix32` in u32 arithmetic. */
@@ -186,19 +192,43 @@ function trainHs(word: i32, h: usize, alpha: f32): void {
 }
 
 /**
- * Negative sampling for `word` with input row `h`, accumulating into neu1e; draws from the stream starting after
- * `counter` and returns the advanced counter.
+ * Loads one float of every cache line of the row at `row`, so the line misses start now and overlap. Rows another
+ * Hogwild worker has just written miss all the way to that core's cache (~50 ns on one chiplet, ~200 ns across
+ * chiplets, measured here); touched ahead, a window's rows are in flight together instead of one stall per row.
  */
-function trainNegative(word: i32, h: usize, alpha: f32, counter: u32): u32 {
+function touch(row: usize, rowBytes: usize, sum: f32): f32 {
+  for (let off: usize = 0; off < rowBytes; off += 64) sum += load<f32>(row + off);
+  return sum;
+}
+
+/**
+ * Draws the negative-sampling targets of `word` into `at` (`word` itself first, then `negative` noise words, in the
+ * order kernel.ts draws them) and touches their output rows; returns the advanced counter and adds the touched
+ * values to the `touched` sink.
+ */
+function drawTargets(word: i32, at: usize, counter: u32): u32 {
+  const rowBytes = <usize>dim << 2;
+  let sum = touch(syn1neg + <usize>word * rowBytes, rowBytes, 0);
+  store<i32>(at, word);
+  for (let d = 1; d <= negative; d++) {
+    counter += WEYL;
+    const r1 = mix32(counter);
+    counter += WEYL;
+    const target = sampleNoise(r1, mix32(counter));
+    store<i32>(at + (<usize>d << 2), target);
+    sum = touch(syn1neg + <usize>target * rowBytes, rowBytes, sum);
+  }
+  store<f32>(touched, load<f32>(touched) + sum);
+  return counter;
+}
+
+/** Negative sampling over the targets drawn at `at` for `word`, input row `h`, accumulating into neu1e. */
+function trainNegative(word: i32, h: usize, alpha: f32, at: usize): void {
   const rowBytes = <usize>dim << 2;
   for (let d = 0; d <= negative; d++) {
-    let target = word;
+    const target = load<i32>(at + (<usize>d << 2));
     let label: f32 = 1;
     if (d > 0) {
-      counter += WEYL;
-      const r1 = mix32(counter);
-      counter += WEYL;
-      target = sampleNoise(r1, mix32(counter));
       if (target === word) continue;
       label = 0;
     }
@@ -207,7 +237,6 @@ function trainNegative(word: i32, h: usize, alpha: f32, counter: u32): u32 {
     const g = (f > MAX_EXP ? label - 1 : f < -MAX_EXP ? label : label - sigmoid(f)) * alpha;
     backprop(neu1e, l2, h, g, dim);
   }
-  return counter;
 }
 
 /**
@@ -246,29 +275,41 @@ export function trainChunk(ids: usize, ends: usize, nSentences: i32, alpha: f32)
         const lo = max(pos - span, 0);
         const hi = min(pos + span, len - 1);
         if (cbow) {
-          let cw = 0;
+          const cw = hi - lo; // the window's words but `pos` itself
+          if (cw === 0) continue;
+          if (negative > 0) counter = drawTargets(word, targets, counter);
           memory.fill(neu1, 0, rowBytes);
           for (let c = lo; c <= hi; c++) {
-            if (c === pos) continue;
-            addTo(neu1, syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes, dim);
-            cw++;
+            if (c !== pos) addTo(neu1, syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes, dim);
           }
-          if (cw === 0) continue;
           divide(neu1, <f32>cw, dim);
           memory.fill(neu1e, 0, rowBytes);
           if (hs) trainHs(word, neu1, alpha);
-          if (negative > 0) counter = trainNegative(word, neu1, alpha, counter);
+          if (negative > 0) trainNegative(word, neu1, alpha, targets);
           for (let c = lo; c <= hi; c++) {
             if (c !== pos) addTo(syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes, neu1e, dim);
           }
         } else {
+          // Every context's targets first (the draws do not depend on the weights), so the whole window's rows are
+          // touched before the first update; then the updates in kernel.ts's order.
+          const perContext = <usize>(negative + 1) << 2;
+          if (negative > 0) {
+            let at = targets;
+            for (let c = lo; c <= hi; c++) {
+              if (c === pos) continue;
+              counter = drawTargets(word, at, counter);
+              at += perContext;
+            }
+          }
+          let at = targets;
           for (let c = lo; c <= hi; c++) {
             if (c === pos) continue;
             const l1 = syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes;
             memory.fill(neu1e, 0, rowBytes);
             if (hs) trainHs(word, l1, alpha);
-            if (negative > 0) counter = trainNegative(word, l1, alpha, counter);
+            if (negative > 0) trainNegative(word, l1, alpha, at);
             addTo(l1, neu1e, dim);
+            at += perContext;
           }
         }
       }

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { ElmanError } from '@elman/core';
-import type { ChunkBuilder } from '../word2vec/corpus.js';
+import type { Chunk } from '../word2vec/corpus.js';
 import { type KernelState, addTo, backprop, dot, mix32, sampleNoise, trainChunk } from '../word2vec/kernel.js';
 import type { ChunkSink } from '../word2vec/training-run.js';
 import { wasmChunkTrainer } from '../word2vec/wasm-kernel.js';
@@ -153,7 +153,7 @@ export class HogwildSink implements ChunkSink {
    * Copies the chunk (the builder is free again on return) and hands it to the least busy worker, first waiting
    * for a free place when every worker already has {@link IN_FLIGHT} chunks.
    */
-  submit(chunk: ChunkBuilder, alpha: number): void | Promise<void> {
+  submit(chunk: Chunk, alpha: number): void | Promise<void> {
     if (this.failure) throw this.failure;
     const message = { ids: chunk.ids.slice(0, chunk.length), ends: chunk.ends.slice(0, chunk.sentences), sentences: chunk.sentences, alpha };
     if (this.leastBusy().inFlight < IN_FLIGHT) return this.post(message);

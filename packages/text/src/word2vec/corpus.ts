@@ -45,11 +45,19 @@ export function checkCorpus(op: string, corpus: unknown, passes: number): boolea
   return sync;
 }
 
+/** A chunk of the corpus as word ids: `ids[0..length)`, sentences back to back, `ends[i]` the end of sentence `i`. */
+export interface Chunk {
+  readonly ids: Int32Array;
+  readonly ends: Int32Array;
+  readonly length: number;
+  readonly sentences: number;
+}
+
 /**
  * Packs sentences of word ids into one chunk: `ids` back to back, `ends[i]` the end of sentence `i`. Tokens not in
  * the vocabulary are dropped (word2vec.c skips them too, and does not count them for the learning-rate schedule).
  */
-export class ChunkBuilder {
+export class ChunkBuilder implements Chunk {
   /** Word ids, sentences back to back. */
   ids: Int32Array;
   /** End offset of each sentence. */

@@ -1,12 +1,15 @@
-import type { ChunkBuilder } from './corpus.js';
+import type { Chunk, ChunkBuilder } from './corpus.js';
 import { type KernelState, trainChunk } from './kernel.js';
 import type { TrainingProgress } from './progress.js';
 import { type WasmChunkTrainer, wasmChunkTrainer } from './wasm-kernel.js';
 
 /** Where filled chunks go: the calling thread's kernel, or the Hogwild workers. */
 export interface ChunkSink {
-  /** Trains (or queues) the builder's chunk at rate `alpha`; a promise means "wait before the next chunk". */
-  submit(chunk: ChunkBuilder, alpha: number): void | Promise<void>;
+  /**
+   * Trains (or queues) the chunk at rate `alpha`; a promise means "wait before the next chunk". The chunk's arrays
+   * may be reused once this returns.
+   */
+  submit(chunk: Chunk, alpha: number): void | Promise<void>;
   /** Resolves when every submitted chunk is trained. */
   drain(): void | Promise<void>;
   /** Words trained on after subsampling, so far. */
@@ -23,7 +26,7 @@ export class LocalSink implements ChunkSink {
     this.wasm = state.wasm ? wasmChunkTrainer(state.wasm, 0) : null;
   }
 
-  submit(chunk: ChunkBuilder, alpha: number): void {
+  submit(chunk: Chunk, alpha: number): void {
     this.trainedWords += this.wasm
       ? this.wasm(chunk.ids, chunk.ends, chunk.length, chunk.sentences, alpha)
       : trainChunk(this.state, chunk.ids, chunk.ends, chunk.sentences, alpha);
@@ -46,6 +49,13 @@ export interface RunSettings {
   onProgress?: ((p: TrainingProgress) => void) | undefined;
   /** Least milliseconds between two progress reports. */
   progressInterval: number;
+  /** Keep the first epoch's chunks to {@link TrainingRun.replay} in later epochs (for corpora held in memory). */
+  record: boolean;
+}
+
+/** A recorded chunk: its word ids, and the tokens read to fill it (in the vocabulary or not). */
+interface RecordedChunk extends Chunk {
+  corpusWords: number;
 }
 
 /**
@@ -63,6 +73,8 @@ export class TrainingRun {
   private readonly total: number;
   private readonly started = performance.now();
   private lastReport = this.started;
+  /** The first epoch's chunks, when recording; a last entry of length 0 carries trailing out-of-vocabulary tokens. */
+  private readonly recorded: RecordedChunk[] | null;
 
   /** A run over `chunk`, delivering to `sink`. */
   constructor(
@@ -71,6 +83,12 @@ export class TrainingRun {
     private readonly sink: ChunkSink,
   ) {
     this.total = settings.epochs * settings.wordsPerEpoch;
+    this.recorded = settings.record ? [] : null;
+  }
+
+  /** True when the first epoch was recorded and later epochs can {@link TrainingRun.replay} it. */
+  get canReplay(): boolean {
+    return this.recorded !== null && this.epoch > 1;
   }
 
   /** The learning rate for the next chunk. */
@@ -106,13 +124,43 @@ export class TrainingRun {
   /** Hands the partial chunk over (end of an epoch). */
   flush(): void | Promise<void> {
     const c = this.chunk;
-    this.corpusWords += c.corpusWords;
+    const corpusWords = c.corpusWords;
     c.corpusWords = 0;
-    if (c.length === 0) return;
-    const alpha = this.alpha();
-    this.words += c.length;
-    const pending = this.sink.submit(c, alpha);
+    if (this.recorded !== null && this.epoch === 1 && (c.length > 0 || corpusWords > 0)) {
+      const ids = c.ids.slice(0, c.length);
+      const ends = c.ends.slice(0, c.sentences);
+      this.recorded.push({ ids, ends, length: c.length, sentences: c.sentences, corpusWords });
+    }
+    const pending = this.submit(c, corpusWords);
     c.clear();
+    return pending;
+  }
+
+  /**
+   * Trains the recorded first epoch again, chunk by chunk, with this epoch's learning rates: the same words as
+   * reading the corpus again, without looking every token up in the vocabulary again (which, with Hogwild
+   * workers, is the main thread's share of the work and would compete with them for the cores).
+   */
+  async replay(): Promise<void> {
+    for (const chunk of this.recorded!) {
+      const pending = this.submit(chunk, chunk.corpusWords);
+      if (pending) await pending;
+    }
+  }
+
+  /** {@link TrainingRun.replay} for sinks that never wait. */
+  replaySync(): void {
+    for (const chunk of this.recorded!) {
+      if (this.submit(chunk, chunk.corpusWords)) throw new Error('TrainingRun.replaySync: the sink asked to wait');
+    }
+  }
+
+  private submit(chunk: Chunk, corpusWords: number): void | Promise<void> {
+    this.corpusWords += corpusWords;
+    if (chunk.length === 0) return;
+    const alpha = this.alpha();
+    this.words += chunk.length;
+    const pending = this.sink.submit(chunk, alpha);
     if (this.settings.onProgress && performance.now() - this.lastReport >= this.settings.progressInterval) this.report();
     return pending;
   }

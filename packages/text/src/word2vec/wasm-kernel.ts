@@ -17,6 +17,10 @@ export interface WasmScratch {
   sentence: number;
   /** The random stream's Weyl counter, one i32. */
   rng: number;
+  /** One window's negative-sampling targets `[2 · window · (negative + 1)]` i32, drawn ahead of use. */
+  targets: number;
+  /** Where the row-touching loads leave their sum, one f32 (so the engine cannot drop them). */
+  touched: number;
   /** The chunk's word ids `[chunkCapacity]` i32. */
   ids: number;
   /** The chunk's sentence ends `[chunkCapacity]` i32. */
@@ -169,6 +173,8 @@ export function allocateWasmKernel(spec: WasmLayoutSpec): WasmKernel | null {
       neu1e: take(4 * D),
       sentence: take(4 * spec.sentenceCapacity),
       rng: take(4),
+      targets: take(4 * 2 * spec.window * (spec.negative + 1)),
+      touched: take(4),
       ids: take(4 * spec.chunkCapacity),
       ends: take(4 * spec.chunkCapacity),
     });
@@ -225,6 +231,8 @@ export function wasmChunkTrainer(kernel: WasmKernel, thread: number): WasmChunkT
     s.sentence,
     p.sentenceCapacity,
     s.rng,
+    s.targets,
+    s.touched,
   );
   const ids = new Int32Array(memory.buffer, s.ids, p.chunkCapacity);
   const ends = new Int32Array(memory.buffer, s.ends, p.chunkCapacity);

@@ -97,6 +97,37 @@ describe.each(['wasm', 'js'] as const)('Word2Vec (%s kernel)', (kernel) => {
     expect(stats.trainedWords).toBeLessThan(stats.words); // subsampling dropped some
   });
 
+  it('replays an array corpus after the first epoch exactly as re-reading it: same vectors, counts and schedule', async () => {
+    // Several chunks (> 10,000 words per epoch), tokens dropped by minCount, and a last sentence of dropped tokens
+    // only, so the replay must carry chunk boundaries and the out-of-vocabulary counts over.
+    const sentences = makeCorpus(1500).map((s, i) => (i % 7 === 0 ? [...s, `rare${i}`] : s));
+    sentences.push(['onlyonce', 'alsoonce']);
+    const opts = { architecture: 'cbow', minCount: 2, vectorSize: 8, epochs: 3, seed: 4, kernel } as const;
+    const reiterable: Iterable<string[]> = { [Symbol.iterator]: () => sentences[Symbol.iterator]() };
+    const alphas = (m: Word2Vec, c: Iterable<string[]>) => {
+      const seen: number[] = [];
+      const stats = m.trainSync(c, { progressInterval: 0, onProgress: (p) => seen.push(p.alpha) });
+      return { stats, seen };
+    };
+    const replayed = alphas(new Word2Vec(opts), sentences);
+    const reread = alphas(new Word2Vec(opts), reiterable);
+    expect(replayed.seen).toEqual(reread.seen);
+    expect(replayed.seen.length).toBeGreaterThan(3 * 2);
+    const words = sentences.reduce((n, s) => n + s.length, 0);
+    expect(replayed.stats.corpusWords).toBe(3 * words);
+    expect(reread.stats.corpusWords).toBe(3 * words);
+    expect(replayed.stats.words).toBe(reread.stats.words);
+    expect(replayed.stats.trainedWords).toBe(reread.stats.trainedWords);
+    const a = new Word2Vec(opts);
+    await a.train(sentences);
+    const b = new Word2Vec(opts);
+    await b.train(reiterable);
+    expect(Array.from(a.vectors)).toEqual(Array.from(b.vectors));
+    const c = new Word2Vec(opts);
+    c.trainSync(sentences);
+    expect(Array.from(c.vectors)).toEqual(Array.from(a.vectors));
+  });
+
   it('accepts whitespace-separated strings as sentences', () => {
     const opts = { minCount: 1, vectorSize: 6, epochs: 1, seed: 2 } as const;
     const tokens = new Word2Vec({ ...opts, kernel });

@@ -161,14 +161,16 @@ export class Word2Vec extends WordVectors {
     } else {
       sink = new LocalSink(state);
     }
-    const run = this.startRun(sink, options);
+    const run = this.startRun(sink, options, Array.isArray(corpus));
     // The local sink never asks to wait: feed it synchronously, without a microtask per sentence.
     const feed: (s: Sentence) => void | Promise<void> =
       sink instanceof LocalSink ? (s: Sentence) => run.feedSync(tokensOf(op, s)) : (s: Sentence) => run.feed(tokensOf(op, s));
     try {
       for (let e = 1; e <= this.options.epochs; e++) {
         run.epoch = e;
-        if (sync) {
+        if (run.canReplay) {
+          await run.replay();
+        } else if (sync) {
           for (const s of corpus as Iterable<Sentence>) {
             const pending = feed(s);
             if (pending) await pending;
@@ -194,12 +196,16 @@ export class Word2Vec extends WordVectors {
     if (!checkCorpus(op, corpus, (this.state === null ? 1 : 0) + this.options.epochs)) throw new ValueError(`${op}: the corpus is async; use train`);
     if (this.state === null) this.buildVocabSync(corpus);
     const sink = new LocalSink(this.state!);
-    const run = this.startRun(sink, options);
+    const run = this.startRun(sink, options, Array.isArray(corpus));
     try {
       for (let e = 1; e <= this.options.epochs; e++) {
         run.epoch = e;
-        for (const s of corpus) run.feedSync(tokensOf(op, s));
-        run.flushSync();
+        if (run.canReplay) {
+          run.replaySync();
+        } else {
+          for (const s of corpus) run.feedSync(tokensOf(op, s));
+          run.flushSync();
+        }
         if (options.onProgress) run.report();
       }
     } finally {
@@ -208,7 +214,11 @@ export class Word2Vec extends WordVectors {
     return this.stats(run, sink);
   }
 
-  private startRun(sink: ChunkSink, options: TrainOptions): TrainingRun {
+  /**
+   * A run feeding `sink`. With `inMemory` (the corpus is an array, so the caller holds it anyway), the first epoch's
+   * word ids are kept (4 bytes per word) and later epochs replay them; streamed corpora are read again each epoch.
+   */
+  private startRun(sink: ChunkSink, options: TrainOptions, inMemory: boolean): TrainingRun {
     const settings: RunSettings = {
       epochs: this.options.epochs,
       wordsPerEpoch: this.wordsPerEpoch,
@@ -216,6 +226,7 @@ export class Word2Vec extends WordVectors {
       minAlpha: this.options.minAlpha,
       onProgress: options.onProgress,
       progressInterval: options.progressInterval ?? 1000,
+      record: inMemory && this.options.epochs > 1,
     };
     return new TrainingRun(settings, new ChunkBuilder(this._index, CHUNK_WORDS), sink);
   }

@@ -32,6 +32,11 @@
  * training) and nearest-neighbour agreement: for the 200 words of frequency rank 50–249, the mean share of their
  * 10 nearest neighbours (cosine) that the two tools' vectors have in common. As a yardstick, the 2-thread case
  * also reports the agreement between the C tool's own 1- and 2-thread vectors (two runs of the same tool).
+ *
+ * Every line also carries `crossCoreHandoffNs` (before the C run, before Elman's and after it): how long a cache line
+ * written on one core takes to reach the other (../cross-core-handoff.mjs). Both tools' Hogwild threads keep passing
+ * the frequent words' rows between the cores, so their speed-ups move with it: ~50 ns on most runs here, ~190 ns
+ * when the host places the two vCPUs on different chiplets, and much more when another process is running.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -39,6 +44,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { crossCoreHandoffNs } from '../cross-core-handoff.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -113,6 +119,8 @@ const run = {
   backend: '',
   /** @type {{seconds: number, vectors: import('@elman/text').WordVectors, oneThread?: {seconds: number, vectors: import('@elman/text').WordVectors}} | null} the C tool's run of this case */
   c: null,
+  /** @type {{beforeC?: number | null, beforeElman?: number | null}} cross-core hand-off latencies (ns) of this case */
+  handoffNs: {},
 };
 
 /** @param {number} arch index into ARCHITECTURES @param {number} workers */
@@ -244,7 +252,13 @@ export const word2vec = {
     const seconds = medianMs / 1000;
     const model = run.model;
     const elmanAnalogy = model.evaluateAnalogies(ANALOGIES);
-    const figures = { seconds, analogyAccuracy: elmanAnalogy.accuracy, analogyQuestions: elmanAnalogy.total };
+    const figures = {
+      seconds,
+      analogyAccuracy: elmanAnalogy.accuracy,
+      analogyQuestions: elmanAnalogy.total,
+      // Before the C run, before Elman's and after it: Hogwild speed-ups depend on it (see cross-core-handoff.mjs).
+      crossCoreHandoffNs: { ...run.handoffNs, afterElman: crossCoreHandoffNs() },
+    };
     // Kept under the bench process's id and backend, for the 2-thread case's speed-up.
     const key = join(CACHE, `run-${process.ppid}-elman-${run.backend}-${name}`);
     writeFileSync(`${key}-${p.workers}.json`, JSON.stringify({ seconds }));
@@ -290,6 +304,7 @@ export const word2vec = {
     const sentences = await sotuSentences();
     run.corpusWords = sentences.reduce((n, s) => n + s.length, 0);
     const bin = compileC();
+    run.handoffNs.beforeC = crossCoreHandoffNs();
     if (bin) {
       const corpus = corpusFile(sentences);
       process.stderr.write(`bench word2vec: C tool ${name}, ${workers} thread(s), corpus ${(statSync(corpus).size / 1e6).toFixed(1)} MB\n`);
@@ -306,6 +321,7 @@ export const word2vec = {
     await model.buildVocab(sentences);
     process.stderr.write(`bench word2vec: Elman ${name}, ${workers} worker(s), ${model.kernel} kernel\n`);
     run.model = model;
+    run.handoffNs.beforeElman = crossCoreHandoffNs();
     return async () => {
       await model.train(sentences);
     };

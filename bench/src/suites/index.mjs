@@ -3,6 +3,7 @@ import { matmul, matmulThreads } from './matmul.mjs';
 import { onnx } from './onnx.mjs';
 import { rnn } from './rnn.mjs';
 import { rnnMemory } from './rnn-memory.mjs';
+import { rnnNumpy } from './rnn-numpy.mjs';
 import { seq2seq, seq2seqBeam, seq2seqDecode } from './seq2seq.mjs';
 import { trainer, trainerSync } from './trainer.mjs';
 import { transformer, transformerDecode, transformerLayer } from './transformer.mjs';
@@ -10,7 +11,7 @@ import { word2vec } from './word2vec.mjs';
 import { wrappers } from './wrappers.mjs';
 
 /** Every suite `pnpm bench` runs, in order. Add a suite here after writing its module. */
-export const SUITES = [matmul, matmulThreads, kernels, kernelsElman, transformer, transformerLayer, transformerDecode, rnn, rnnMemory, wrappers, trainer, trainerSync, word2vec, onnx, seq2seq, seq2seqDecode, seq2seqBeam];
+export const SUITES = [matmul, matmulThreads, kernels, kernelsElman, transformer, transformerLayer, transformerDecode, rnn, rnnNumpy, rnnMemory, wrappers, trainer, trainerSync, word2vec, onnx, seq2seq, seq2seqDecode, seq2seqBeam];
 
 /**
  * @param {string} name

@@ -33,6 +33,11 @@ let maxLen: i32 = 0;
 let rng: usize = 0; // [1] i32: the Weyl counter
 let targets: usize = 0; // [2 · window · (negative + 1)] i32: one window's drawn targets
 let touched: usize = 0; // [1] f32: sink of the row-touching loads
+let hotRows: i32 = 0; // K: rows 0..K − 1 of syn0 and syn1neg are trained in this thread's copies (0: none)
+let hot0: usize = 0; // [K, D] f32: this thread's copy of syn0's first K rows
+let hot0Base: usize = 0; // [K, D] f32: those rows as last read from syn0
+let hot1: usize = 0; // [K, D] f32: this thread's copy of syn1neg's first K rows
+let hot1Base: usize = 0; // [K, D] f32: those rows as last read from syn1neg
 
 const MAX_EXP: f32 = 6;
 /** word2vec.c's `EXP_TABLE_SIZE / MAX_EXP / 2` in integer arithmetic. */
@@ -69,6 +74,11 @@ export function configure(
   pRng: usize,
   pTargets: usize,
   pTouched: usize,
+  nHot: i32,
+  pHot0: usize,
+  pHot0Base: usize,
+  pHot1: usize,
+  pHot1Base: usize,
 ): void {
   cbow = isCbow !== 0;
   hs = useHs !== 0;
@@ -93,6 +103,11 @@ export function configure(
   rng = pRng;
   targets = pTargets;
   touched = pTouched;
+  hotRows = nHot;
+  hot0 = pHot0;
+  hot0Base = pHot0Base;
+  hot1 = pHot1;
+  hot1Base = pHot1Base;
 }
 
 /** SplitMix32 finalizer (Steele et al. 2014) of a Weyl counter; kernel.ts `mix32` in u32 arithmetic. */
@@ -177,6 +192,35 @@ function sigmoid(f: f32): f32 {
   return load<f32>(expTable + (<usize><i32>((f + MAX_EXP) * EXP_SCALE) << 2));
 }
 
+/** Row `w` of syn0 as this thread trains it: its own copy for the K most frequent words, else the shared row. */
+function row0(w: i32, rowBytes: usize): usize {
+  return w < hotRows ? hot0 + <usize>w * rowBytes : syn0 + <usize>w * rowBytes;
+}
+
+/** Row `w` of syn1neg as this thread trains it (see {@link row0}). */
+function row1(w: i32, rowBytes: usize): usize {
+  return w < hotRows ? hot1 + <usize>w * rowBytes : syn1neg + <usize>w * rowBytes;
+}
+
+/** `copy = base = shared` over `n` floats: a thread's hot rows start from the shared weights. */
+function readHot(copy: usize, base: usize, shared: usize, n: i32): void {
+  const bytes = <usize>n << 2;
+  memory.copy(copy, shared, bytes);
+  memory.copy(base, shared, bytes);
+}
+
+/** `shared += copy − base` over `n` floats: a thread's updates to its hot rows, merged into the shared weights. */
+function mergeHot(copy: usize, base: usize, shared: usize, n: i32): void {
+  const end4 = <usize>(n & ~3) << 2;
+  let off: usize = 0;
+  for (; off < end4; off += 16) {
+    const delta = f32x4.sub(v128.load(copy + off), v128.load(base + off));
+    v128.store(shared + off, f32x4.add(v128.load(shared + off), delta));
+  }
+  const end = <usize>n << 2;
+  for (; off < end; off += 4) store<f32>(shared + off, load<f32>(shared + off) + (load<f32>(copy + off) - load<f32>(base + off)));
+}
+
 /** Hierarchical softmax along the Huffman path of `word`, input row `h`, accumulating into neu1e. */
 function trainHs(word: i32, h: usize, alpha: f32): void {
   const rowBytes = <usize>dim << 2;
@@ -208,7 +252,7 @@ function touch(row: usize, rowBytes: usize, sum: f32): f32 {
  */
 function drawTargets(word: i32, at: usize, counter: u32): u32 {
   const rowBytes = <usize>dim << 2;
-  let sum = touch(syn1neg + <usize>word * rowBytes, rowBytes, 0);
+  let sum = touch(row1(word, rowBytes), rowBytes, 0);
   store<i32>(at, word);
   for (let d = 1; d <= negative; d++) {
     counter += WEYL;
@@ -216,7 +260,7 @@ function drawTargets(word: i32, at: usize, counter: u32): u32 {
     counter += WEYL;
     const target = sampleNoise(r1, mix32(counter));
     store<i32>(at + (<usize>d << 2), target);
-    sum = touch(syn1neg + <usize>target * rowBytes, rowBytes, sum);
+    sum = touch(row1(target, rowBytes), rowBytes, sum);
   }
   store<f32>(touched, load<f32>(touched) + sum);
   return counter;
@@ -232,7 +276,7 @@ function trainNegative(word: i32, h: usize, alpha: f32, at: usize): void {
       if (target === word) continue;
       label = 0;
     }
-    const l2 = syn1neg + <usize>target * rowBytes;
+    const l2 = row1(target, rowBytes);
     const f = dot(h, l2, dim);
     const g = (f > MAX_EXP ? label - 1 : f < -MAX_EXP ? label : label - sigmoid(f)) * alpha;
     backprop(neu1e, l2, h, g, dim);
@@ -249,6 +293,11 @@ function trainNegative(word: i32, h: usize, alpha: f32, at: usize): void {
  */
 export function trainChunk(ids: usize, ends: usize, nSentences: i32, alpha: f32): i32 {
   const rowBytes = <usize>dim << 2; // one row of a matrix, and the size of neu1 / neu1e
+  const hotFloats = hotRows * dim;
+  if (hotRows > 0) {
+    readHot(hot0, hot0Base, syn0, hotFloats);
+    if (negative > 0) readHot(hot1, hot1Base, syn1neg, hotFloats);
+  }
   let counter = load<u32>(rng);
   let trained = 0;
   let i = 0;
@@ -280,14 +329,14 @@ export function trainChunk(ids: usize, ends: usize, nSentences: i32, alpha: f32)
           if (negative > 0) counter = drawTargets(word, targets, counter);
           memory.fill(neu1, 0, rowBytes);
           for (let c = lo; c <= hi; c++) {
-            if (c !== pos) addTo(neu1, syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes, dim);
+            if (c !== pos) addTo(neu1, row0(load<i32>(sentence + (<usize>c << 2)), rowBytes), dim);
           }
           divide(neu1, <f32>cw, dim);
           memory.fill(neu1e, 0, rowBytes);
           if (hs) trainHs(word, neu1, alpha);
           if (negative > 0) trainNegative(word, neu1, alpha, targets);
           for (let c = lo; c <= hi; c++) {
-            if (c !== pos) addTo(syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes, neu1e, dim);
+            if (c !== pos) addTo(row0(load<i32>(sentence + (<usize>c << 2)), rowBytes), neu1e, dim);
           }
         } else {
           // Every context's targets first (the draws do not depend on the weights), so the whole window's rows are
@@ -304,7 +353,7 @@ export function trainChunk(ids: usize, ends: usize, nSentences: i32, alpha: f32)
           let at = targets;
           for (let c = lo; c <= hi; c++) {
             if (c === pos) continue;
-            const l1 = syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes;
+            const l1 = row0(load<i32>(sentence + (<usize>c << 2)), rowBytes);
             memory.fill(neu1e, 0, rowBytes);
             if (hs) trainHs(word, l1, alpha);
             if (negative > 0) trainNegative(word, l1, alpha, at);
@@ -314,6 +363,10 @@ export function trainChunk(ids: usize, ends: usize, nSentences: i32, alpha: f32)
         }
       }
     }
+  }
+  if (hotRows > 0) {
+    mergeHot(hot0, hot0Base, syn0, hotFloats);
+    if (negative > 0) mergeHot(hot1, hot1Base, syn1neg, hotFloats);
   }
   store<u32>(rng, counter);
   return trained;

@@ -5,7 +5,7 @@ import { ChunkBuilder } from './corpus.js';
 import { type KernelSpec, createKernelState, toWasmState } from './kernel-state.js';
 import type { KernelState } from './kernel.js';
 import { LocalSink } from './training-run.js';
-import { allocateWasmKernel, wasmKernelModule } from './wasm-kernel.js';
+import { allocateWasmKernel, wasmChunkTrainer, wasmKernelModule } from './wasm-kernel.js';
 import { Word2Vec } from './word2vec.js';
 import { formatWord2VecBinary, parseWord2VecBinary } from './word2vec-format.js';
 
@@ -139,15 +139,57 @@ describe('WebAssembly SIMD word2vec kernel', () => {
     expect(s.syn0.buffer).toBe(k.memory.buffer);
     // The calling thread's plus one per worker, on separate cache lines, above the matrices and tables.
     expect(k.scratch).toHaveLength(3);
-    const starts = k.scratch.flatMap((r) => [r.neu1, r.neu1e, r.sentence, r.rng, r.ids, r.ends]);
+    const starts = k.scratch.flatMap((r) => [r.neu1, r.neu1e, r.sentence, r.rng, r.ids, r.ends, r.targets, r.touched]);
+    for (const r of k.scratch.slice(1)) starts.push(r.hot0, r.hot0Base, r.hot1, r.hot1Base);
     for (const a of starts) expect(a % 64).toBe(0);
     expect(new Set(starts).size).toBe(starts.length);
     expect(Math.min(...starts)).toBeGreaterThanOrEqual(k.tables.codeOffsets + 4 * (s.vocabSize + 1));
     expect(k.memory.buffer.byteLength).toBeGreaterThanOrEqual(Math.max(...starts.map((a) => a + 4 * 10_000)) - 4 * 10_000);
   });
 
+  it.each([
+    ['skip-gram', { cbow: false }],
+    ['CBOW', { cbow: true }],
+  ] as const)("%s: a worker trains the hottest rows in its own copies, merged after the chunk, like the shared rows", (_, over) => {
+    // Two identical shared-memory states; one chunk trained by the calling thread's region (no copies) in one, by
+    // worker 1's region (copies of rows 0…K − 1 of syn0 and syn1neg) in the other, from the same stream.
+    const [direct, copied] = [0, 1].map(() => createKernelState(spec({ ...over, workers: 2 }), 'wasm'));
+    const init = pair(over)[0].syn0;
+    const scratch = copied!.wasm!.scratch[1]!;
+    const K = scratch.hotRows;
+    const D = copied!.dim;
+    expect(direct!.wasm!.scratch[0]!.hotRows).toBe(0);
+    expect(K).toBe(Math.min(1024, copied!.vocabSize));
+    expect(K).toBeLessThan(copied!.vocabSize); // rows past K stay shared
+    const memory = copied!.wasm!.memory.buffer;
+    const before = { syn0: new Float32Array(0), syn1neg: new Float32Array(0) };
+    for (const [s, thread] of [[direct!, 0], [copied!, 1]] as const) {
+      s.syn0.set(init);
+      new Int32Array(s.wasm!.memory.buffer, s.wasm!.scratch[thread]!.rng, 1)[0] = 777;
+      const train = wasmChunkTrainer(s.wasm!, thread);
+      const c = chunk();
+      train(c.ids, c.ends, c.length, c.sentences, 0.025);
+      if (thread === 1) {
+        before.syn0 = s.syn0.slice(0, K * D);
+        before.syn1neg = s.syn1neg.slice(0, K * D);
+      }
+      train(c.ids, c.ends, c.length, c.sentences, 0.02);
+    }
+    // The worker's copies hold the trained rows, its bases the rows as read when the second chunk started.
+    expect(Array.from(new Float32Array(memory, scratch.hot0Base, K * D))).toEqual(Array.from(before.syn0));
+    expect(Array.from(new Float32Array(memory, scratch.hot1Base, K * D))).toEqual(Array.from(before.syn1neg));
+    const hot0 = new Float32Array(memory, scratch.hot0, K * D);
+    const scale = Math.max(...Array.from(direct!.syn0, Math.abs));
+    expect(maxAbsDiff(hot0, before.syn0)).toBeGreaterThan(0.1 * scale);
+    expect(maxAbsDiff(hot0, copied!.syn0.subarray(0, K * D))).toBeLessThan(1e-6 * scale);
+    // And the merged weights are those of training the shared rows directly, to the merge's f32 rounding.
+    expect(maxAbsDiff(copied!.syn0, direct!.syn0)).toBeLessThan(1e-5 * scale);
+    expect(maxAbsDiff(copied!.syn1neg, direct!.syn1neg)).toBeLessThan(1e-5 * scale);
+    expect(maxAbsDiff(copied!.syn0, init)).toBeGreaterThan(0.5 * scale);
+  });
+
   it('declines layouts beyond a wasm32 memory, so auto falls back to JS', () => {
-    const base = { cbow: false, hs: false, negative: 5, window: 5, expTableSize: 1000, pathLength: 0, sentenceCapacity: 1000, chunkCapacity: 10_000, threads: 1, shared: false };
+    const base = { cbow: false, hs: false, negative: 5, window: 5, expTableSize: 1000, pathLength: 0, sentenceCapacity: 1000, chunkCapacity: 10_000, threads: 1, shared: false, hotRows: 0 };
     // 3 M words × 300 floats × 2 matrices = 7.2 GB.
     expect(allocateWasmKernel({ ...base, dim: 300, vocabSize: 3e6, syn1Length: 0, syn1negLength: 9e8, noiseLength: 3e6 })).toBeNull();
     expect(allocateWasmKernel({ ...base, dim: 4, vocabSize: 10, syn1Length: 0, syn1negLength: 40, noiseLength: 10 })).not.toBeNull();

@@ -21,6 +21,16 @@ export interface WasmScratch {
   targets: number;
   /** Where the row-touching loads leave their sum, one f32 (so the engine cannot drop them). */
   touched: number;
+  /** Rows K of syn0 and syn1neg this thread trains in its own copies ({@link WasmLayoutSpec.hotRows}; 0: none). */
+  hotRows: number;
+  /** This thread's copy of syn0's first K rows `[K, D]` f32. */
+  hot0: number;
+  /** Those rows as last read from syn0 `[K, D]` f32. */
+  hot0Base: number;
+  /** This thread's copy of syn1neg's first K rows `[K, D]` f32. */
+  hot1: number;
+  /** Those rows as last read from syn1neg `[K, D]` f32. */
+  hot1Base: number;
   /** The chunk's word ids `[chunkCapacity]` i32. */
   ids: number;
   /** The chunk's sentence ends `[chunkCapacity]` i32. */
@@ -97,6 +107,12 @@ export interface WasmLayoutSpec {
   threads: number;
   /** Allocate a shared memory (for Hogwild workers). */
   shared: boolean;
+  /**
+   * K: each Hogwild worker (scratch regions 1…) trains the K most frequent words' rows of syn0 and syn1neg (ids
+   * 0…K − 1: the vocabulary is sorted by count) in its own copies, read from the shared weights when a chunk
+   * starts and merged back (`shared += copy − base`) when it ends; 0 for a single thread.
+   */
+  hotRows: number;
 }
 
 const PAGE = 65536;
@@ -168,6 +184,9 @@ export function allocateWasmKernel(spec: WasmLayoutSpec): WasmKernel | null {
   };
   const scratch: WasmScratch[] = [];
   for (let t = 0; t < spec.threads; t++) {
+    // Scratch 0 is the calling thread's: it trains only without workers, on the shared rows directly.
+    const hotRows = t === 0 ? 0 : Math.min(spec.hotRows, V);
+    const hotBytes = 4 * hotRows * D;
     scratch.push({
       neu1: take(4 * D),
       neu1e: take(4 * D),
@@ -175,6 +194,11 @@ export function allocateWasmKernel(spec: WasmLayoutSpec): WasmKernel | null {
       rng: take(4),
       targets: take(4 * 2 * spec.window * (spec.negative + 1)),
       touched: take(4),
+      hotRows,
+      hot0: take(hotBytes),
+      hot0Base: take(hotBytes),
+      hot1: take(spec.syn1negLength > 0 ? hotBytes : 0),
+      hot1Base: take(spec.syn1negLength > 0 ? hotBytes : 0),
       ids: take(4 * spec.chunkCapacity),
       ends: take(4 * spec.chunkCapacity),
     });
@@ -233,6 +257,11 @@ export function wasmChunkTrainer(kernel: WasmKernel, thread: number): WasmChunkT
     s.rng,
     s.targets,
     s.touched,
+    s.hotRows,
+    s.hot0,
+    s.hot0Base,
+    s.hot1,
+    s.hot1Base,
   );
   const ids = new Int32Array(memory.buffer, s.ids, p.chunkCapacity);
   const ends = new Int32Array(memory.buffer, s.ends, p.chunkCapacity);

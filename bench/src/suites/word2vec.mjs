@@ -33,7 +33,7 @@
  * 10 nearest neighbours (cosine) that the two tools' vectors have in common. As a yardstick, the 2-thread case
  * also reports the agreement between the C tool's own 1- and 2-thread vectors (two runs of the same tool).
  *
- * Every line also carries `crossCoreHandoffNs` (before the C run, before Elman's and after it): how long a cache line
+ * Every line also carries `handoffNsBeforeC`, `handoffNsBeforeElman` and `handoffNsAfterElman`: how long a cache line
  * written on one core takes to reach the other (../cross-core-handoff.mjs). Both tools' Hogwild threads keep passing
  * the frequent words' rows between the cores, so their speed-ups move with it: ~50 ns on most runs here, ~190 ns
  * when the host places the two vCPUs on different chiplets, and much more when another process is running.
@@ -256,9 +256,10 @@ export const word2vec = {
       seconds,
       analogyAccuracy: elmanAnalogy.accuracy,
       analogyQuestions: elmanAnalogy.total,
-      // Before the C run, before Elman's and after it: Hogwild speed-ups depend on it (see cross-core-handoff.mjs).
-      crossCoreHandoffNs: { ...run.handoffNs, afterElman: crossCoreHandoffNs() },
     };
+    // Before the C run, before Elman's and after it: Hogwild speed-ups depend on it (see cross-core-handoff.mjs).
+    const handoff = { handoffNsBeforeC: run.handoffNs.beforeC, handoffNsBeforeElman: run.handoffNs.beforeElman, handoffNsAfterElman: crossCoreHandoffNs() };
+    for (const [k, v] of Object.entries(handoff)) if (v !== null && v !== undefined) figures[k] = v;
     // Kept under the bench process's id and backend, for the 2-thread case's speed-up.
     const key = join(CACHE, `run-${process.ppid}-elman-${run.backend}-${name}`);
     writeFileSync(`${key}-${p.workers}.json`, JSON.stringify({ seconds }));

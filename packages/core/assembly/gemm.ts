@@ -23,6 +23,12 @@ const KC = 256;
 const MC = 64;
 /** Columns of B packed at once: the KC×NC panel (2 MiB) stays in L3. Multiple of NR. */
 const NC = 2048;
+/** Widest op(B) for which a transposed A is read in place rather than packed (see `product`). */
+const DIRECT_A_MAX_N = 64;
+/** Largest A block (bytes) that a packed-B product reads in place: room left in a 48 KiB L1 for B's micro-panel. */
+const DIRECT_A_MAX_BYTES = 32768;
+/** Leading dimension (floats) from which A is always packed: rows 4 KiB apart alias to the same L1 sets. */
+const DIRECT_A_MAX_LD = 1024;
 /** Products up to this many multiply-adds skip packing (measured crossover: 16³ takes 0.6 µs packed, 1.0 µs not). */
 const SMALL_WORK = 1024;
 
@@ -76,8 +82,9 @@ export function gemm(
   work: usize,
 ): void {
   if (M <= 0 || N <= 0) return;
-  scale(c, M, N, ldc, beta);
-  product(transA, transB, M, N, K, alpha, a, lda, b, ldb, c, ldc, work, ACT_NONE, 0, 0);
+  // beta = 0: the first depth block stores its tiles instead of adding them to a cleared C (no pass over C first).
+  if (beta !== 0) scale(c, M, N, ldc, beta);
+  product(transA, transB, M, N, K, alpha, a, lda, b, ldb, c, ldc, work, ACT_NONE, 0, 0, beta === 0);
 }
 
 // Epilogue activation codes; ACT_CODES in src/backends/wasm/gemm.ts mirrors them.
@@ -113,12 +120,15 @@ export function gemmBiasAct(
   work: usize,
 ): void {
   if (M <= 0 || N <= 0) return;
-  if (bias === 0) scale(c, M, N, ldc, 0);
-  else for (let i = 0; i < M; i++) memory.copy(c + ((<usize>(i * ldc)) << 2), bias, <usize>N << 2);
-  product(transA, transB, M, N, K, 1, a, lda, b, ldb, c, ldc, work, act, aux, ldaux);
+  if (bias !== 0) for (let i = 0; i < M; i++) memory.copy(c + ((<usize>(i * ldc)) << 2), bias, <usize>N << 2);
+  product(transA, transB, M, N, K, 1, a, lda, b, ldb, c, ldc, work, act, aux, ldaux, bias === 0);
 }
 
-/** `C += alpha·op(A)·op(B)` on an initialised C, then the epilogue (`act`, `aux`) of {@link gemmBiasAct}. */
+/**
+ * `C += alpha·op(A)·op(B)` on an initialised C, or with `overwrite` `C = alpha·op(A)·op(B)` without reading C (the
+ * first depth block stores its tiles: no clearing pass over C, no load of it in the micro-kernel); then the
+ * epilogue (`act`, `aux`) of {@link gemmBiasAct}.
+ */
 function product(
   transA: i32,
   transB: i32,
@@ -136,9 +146,11 @@ function product(
   act: i32,
   aux: usize,
   ldaux: i32,
+  overwrite: bool,
 ): void {
   const post = act !== ACT_NONE || aux !== 0;
   if (K <= 0 || alpha === 0) {
+    if (overwrite) scale(c, M, N, ldc, 0);
     if (post) epilogue(c, ldc, M, N, act, aux, ldaux);
     return;
   }
@@ -149,6 +161,7 @@ function product(
   const bCol = transB ? ldb : 1;
   const ws = (work + 15) & ~(<usize>15);
   if (M < MR || N < NR || M * N * K <= SMALL_WORK) {
+    if (overwrite) scale(c, M, N, ldc, 0);
     small(transB, M, N, K, alpha, a, aRow, aCol, b, ldb, c, ldc, ws);
     if (post) epilogue(c, ldc, M, N, act, aux, ldaux);
     return;
@@ -157,25 +170,35 @@ function product(
   const pa = ws;
   const pb = pa + ((<usize>(((min(MC, M) + MR - 1) / MR) * MR * kcMax)) << 2);
   const ldcBytes = <usize>ldc << 2;
+  // A transposed (op(A)'s columns contiguous, e.g. the weight gradients dYᵀ·X) already holds every micro-panel the
+  // kernel reads, MR consecutive floats per k at a stride of lda: the kernel can read it in place, skipping the pack.
+  // That pays where a packed block would be reused by few B panels (N ≤ DIRECT_A_MAX_N: measured 10–14 % faster
+  // for the fused LSTM's dW_ih, dW_hh at N 32–64) and A's rows are under 4 KiB apart (at 4 KiB they alias to the
+  // same L1 sets: TN 1024×32×1024 fell from 43 to 32 GFLOP/s); wider products keep the pack (neutral at N 128–256,
+  // 512³ TN fell from 57 to 48 GFLOP/s without it). Only whole MR-row panels, so the kernel never reads past A's last column.
+  const direct = transA !== 0 && M % MR === 0 && N <= DIRECT_A_MAX_N && lda < DIRECT_A_MAX_LD;
+  const aStep: usize = direct ? <usize>aCol << 2 : MR * 4;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
       const last = post && pc + kc >= K;
+      const first = overwrite && pc === 0;
       // B's panel is packed by columns of op(B): the panel's "rows" are j (stride bCol), depth k steps bRow.
       pack(pb, b + ((<usize>(pc * bRow + jc * bCol)) << 2), bCol, bRow, nc, kc, NR);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        pack(pa, a + ((<usize>(ic * aRow + pc * aCol)) << 2), aRow, aCol, mc, kc, MR);
+        const block = a + ((<usize>(ic * aRow + pc * aCol)) << 2);
+        if (!direct) pack(pa, block, aRow, aCol, mc, kc, MR);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bp = pb + ((<usize>(jr * kc)) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            const ap = pa + ((<usize>(ir * kc)) << 2);
+            const ap = direct ? block + (<usize>ir << 2) : pa + ((<usize>(ir * kc)) << 2);
             const ci = c + ((<usize>((ic + ir) * ldc + jc + jr)) << 2);
-            if (mr === MR && nr === NR) kernel(kc, ap, bp, alpha, ci, ldcBytes);
-            else edge(kc, ap, bp, alpha, ci, ldc, mr, nr);
+            if (mr === MR && nr === NR) kernel(kc, ap, aStep, 4, bp, alpha, ci, ldcBytes, first);
+            else edge(kc, ap, aStep, 4, bp, alpha, ci, ldc, mr, nr, first);
           }
         }
         if (last) {
@@ -344,8 +367,15 @@ function pack(dst: usize, src: usize, rowStride: i32, colStride: i32, rows: i32,
   }
 }
 
-/** One full MR×NR tile: `C += alpha·Ap·Bp` over depth kc. The accumulators are locals V8 keeps in XMM registers. */
-function kernel(kc: i32, pa: usize, pb: usize, alpha: f32, c: usize, ldc: usize): void {
+/**
+ * One full MR×NR tile: `C += alpha·Ap·Bp` over depth kc (A's MR values of depth k at `pa + k·aStep`), or `C = alpha·Ap·Bp` when `first` (C not read). The
+ * accumulators are locals V8 keeps in XMM registers. Both store alpha·acc + c (c = 0 when `first`), so a product
+ * rounds the same whether C was cleared first or not.
+ */
+function kernel(kc: i32, pa: usize, aStep: usize, aRow: usize, pb: usize, alpha: f32, c: usize, ldc: usize, first: bool): void {
+  const pa1 = aRow;
+  const pa2 = aRow << 1;
+  const pa3 = aRow * 3;
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0);
@@ -360,19 +390,34 @@ function kernel(kc: i32, pa: usize, pb: usize, alpha: f32, c: usize, ldc: usize)
     let a = v128.load32_splat(pa);
     c00 = madd(a, b0, c00);
     c01 = madd(a, b1, c01);
-    a = v128.load32_splat(pa, 4);
+    a = v128.load32_splat(pa + pa1);
     c10 = madd(a, b0, c10);
     c11 = madd(a, b1, c11);
-    a = v128.load32_splat(pa, 8);
+    a = v128.load32_splat(pa + pa2);
     c20 = madd(a, b0, c20);
     c21 = madd(a, b1, c21);
-    a = v128.load32_splat(pa, 12);
+    a = v128.load32_splat(pa + pa3);
     c30 = madd(a, b0, c30);
     c31 = madd(a, b1, c31);
-    pa += MR * 4;
+    pa += aStep;
     pb += NR * 4;
   }
   const va = f32x4.splat(alpha);
+  if (first) {
+    const z = f32x4.splat(0);
+    v128.store(c, madd(va, c00, z));
+    v128.store(c, madd(va, c01, z), 16);
+    c += ldc;
+    v128.store(c, madd(va, c10, z));
+    v128.store(c, madd(va, c11, z), 16);
+    c += ldc;
+    v128.store(c, madd(va, c20, z));
+    v128.store(c, madd(va, c21, z), 16);
+    c += ldc;
+    v128.store(c, madd(va, c30, z));
+    v128.store(c, madd(va, c31, z), 16);
+    return;
+  }
   v128.store(c, madd(va, c00, v128.load(c)));
   v128.store(c, madd(va, c01, v128.load(c, 16)), 16);
   c += ldc;
@@ -386,13 +431,19 @@ function kernel(kc: i32, pa: usize, pb: usize, alpha: f32, c: usize, ldc: usize)
   v128.store(c, madd(va, c31, v128.load(c, 16)), 16);
 }
 
-/** A tile clipped to `mr × nr` at C's bottom/right edge: the full kernel into a zeroed staging tile, then the valid part. */
-function edge(kc: i32, pa: usize, pb: usize, alpha: f32, c: usize, ldc: i32, mr: i32, nr: i32): void {
-  memory.fill(edgeTile, 0, MR * NR * 4);
-  kernel(kc, pa, pb, alpha, edgeTile, NR * 4);
+/**
+ * A tile clipped to `mr × nr` at C's bottom/right edge: the full kernel into the staging tile, then the valid part
+ * added to C (stored when `first`: C not read).
+ */
+function edge(kc: i32, pa: usize, aStep: usize, aRow: usize, pb: usize, alpha: f32, c: usize, ldc: i32, mr: i32, nr: i32, first: bool): void {
+  kernel(kc, pa, aStep, aRow, pb, alpha, edgeTile, NR * 4, true);
   for (let r = 0; r < mr; r++) {
     const row = c + ((<usize>(r * ldc)) << 2);
     const t = edgeTile + ((<usize>(r * NR)) << 2);
+    if (first) {
+      memory.copy(row, t, <usize>nr << 2);
+      continue;
+    }
     for (let q = 0; q < nr; q++) {
       const p = row + (<usize>q << 2);
       store<f32>(p, load<f32>(p) + load<f32>(t + (<usize>q << 2)));
@@ -530,10 +581,19 @@ export function gemmPackedWorkspace(M: i32, K: i32): i32 {
  */
 export function gemmPacked(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize, c: usize, ldc: i32, work: usize): void {
   if (M <= 0 || N <= 0) return;
-  scale(c, M, N, ldc, 0);
-  if (K <= 0) return;
+  if (K <= 0) {
+    scale(c, M, N, ldc, 0);
+    return;
+  }
   const pa = (work + 15) & ~(<usize>15);
   const ldcBytes = <usize>ldc << 2;
+  // A small A (a step's state or gate gradients, M = batch) is read in place, MR rows at a time, skipping the pack
+  // (a pass over A per call, i.e. per step of a sequence kernel): while it fits in L1 (DIRECT_A_MAX_BYTES) every
+  // panel of B reuses it from there. Packed as before: larger A, rows 4 KiB or more apart (they alias to the same
+  // L1 sets, see product), or M not a multiple of MR (the kernel would read past A's last row).
+  const direct = M * min(KC, K) * 4 <= DIRECT_A_MAX_BYTES && M % MR === 0 && lda < DIRECT_A_MAX_LD;
+  const aStep: usize = direct ? 4 : MR * 4;
+  const aRow: usize = direct ? <usize>lda << 2 : 4;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     const ncPad = ((nc + NR - 1) / NR) * NR;
@@ -542,16 +602,17 @@ export function gemmPacked(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize
       const panel = pb + (<usize>(jc * K + ncPad * pc) << 2);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        pack(pa, a + ((<usize>(ic * lda + pc)) << 2), lda, 1, mc, kc, MR);
+        const block = a + ((<usize>(ic * lda + pc)) << 2);
+        if (!direct) pack(pa, block, lda, 1, mc, kc, MR);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bp = panel + ((<usize>(jr * kc)) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            const ap = pa + ((<usize>(ir * kc)) << 2);
+            const ap = direct ? block + <usize>ir * aRow : pa + ((<usize>(ir * kc)) << 2);
             const ci = c + ((<usize>((ic + ir) * ldc + jc + jr)) << 2);
-            if (mr === MR && nr === NR) kernel(kc, ap, bp, 1, ci, ldcBytes);
-            else edge(kc, ap, bp, 1, ci, ldc, mr, nr);
+            if (mr === MR && nr === NR) kernel(kc, ap, aStep, aRow, bp, 1, ci, ldcBytes, pc === 0);
+            else edge(kc, ap, aStep, aRow, bp, 1, ci, ldc, mr, nr, pc === 0);
           }
         }
       }

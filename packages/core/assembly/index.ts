@@ -17,3 +17,4 @@ export { rnnBackward, rnnForward, rnnWorkspace } from './rnn-sequence';
 export { gruBackward, gruForward, gruWorkspace } from './gru-sequence';
 export { scatterAddRows } from './scatter-add';
 export { attentionBackward, attentionForward, attentionWorkspace } from './attention';
+export { adamUpdate } from './adam';

@@ -66,8 +66,13 @@ export function lstmForward(
       const o = <usize>(row * H) << 2;
       const k = <usize>(b * H) << 2;
       const h4 = H & ~3;
-      for (let j = 0; j < h4; j += 4) inline.always(forwardUnits(a, r, bias, c + k, h + k, o, hp, cp, tc, y, keep, Hb, <usize>j << 2, true));
-      for (let j = h4; j < H; j++) inline.always(forwardUnits(a, r, bias, c + k, h + k, o, hp, cp, tc, y, keep, Hb, <usize>j << 2, false));
+      // Two passes over the row: the gates and c' (four independent activation chains per vector), then tanh(c') and
+      // h'. In one pass the tanh(c') chain waits on the gates' chains and the two serialise every vector; split, each
+      // pass's vectors are independent and overlap in the out-of-order window.
+      for (let j = 0; j < h4; j += 4) inline.always(gateUnits(a, r, bias, c + k, h + k, o, hp, cp, keep, Hb, <usize>j << 2, true));
+      for (let j = h4; j < H; j++) inline.always(gateUnits(a, r, bias, c + k, h + k, o, hp, cp, keep, Hb, <usize>j << 2, false));
+      for (let j = 0; j < h4; j += 4) inline.always(outputUnits(a, c + k, h + k, o, tc, y, keep, Hb, <usize>j << 2, true));
+      for (let j = h4; j < H; j++) inline.always(outputUnits(a, c + k, h + k, o, tc, y, keep, Hb, <usize>j << 2, false));
     }
   }
 }
@@ -118,34 +123,16 @@ function backwardUnits(
 }
 
 /**
- * The state update of units j…j+3 (byte offset `jb`; one unit when `vec` is false) of one sequence at one step:
- * gate activations from the projection `a`, the recurrent product `r` and the bias, written back over `a`; the new
- * c and h in place; `y`/`hp`/`cp`/`tc` rows at byte offset `o` when wanted.
+ * The gates of units j…j+3 (byte offset `jb`; one unit when `vec` is false) of one sequence at one step: gate
+ * activations from the projection `a`, the recurrent product `r` and the bias, written back over `a`; the new cell
+ * state c' in place, h_{t−1} and c_{t−1} to `hp`/`cp` rows at byte offset `o` when `keep`.
  */
-function forwardUnits(
-  a: usize,
-  r: usize,
-  bias: usize,
-  c: usize,
-  h: usize,
-  o: usize,
-  hp: usize,
-  cp: usize,
-  tc: usize,
-  y: usize,
-  keep: i32,
-  Hb: usize,
-  jb: usize,
-  vec: bool,
-): void {
+function gateUnits(a: usize, r: usize, bias: usize, c: usize, h: usize, o: usize, hp: usize, cp: usize, keep: i32, Hb: usize, jb: usize, vec: bool): void {
   const ig = inline.always(sigmoidGate(f32x4.add(f32x4.add(ld(a + jb, vec), ld(r + jb, vec)), ld(bias + jb, vec))));
   const fg = inline.always(sigmoidGate(f32x4.add(f32x4.add(ld(a + Hb + jb, vec), ld(r + Hb + jb, vec)), ld(bias + Hb + jb, vec))));
   const gg = inline.always(tanhGate(f32x4.add(f32x4.add(ld(a + 2 * Hb + jb, vec), ld(r + 2 * Hb + jb, vec)), ld(bias + 2 * Hb + jb, vec))));
   const og = inline.always(sigmoidGate(f32x4.add(f32x4.add(ld(a + 3 * Hb + jb, vec), ld(r + 3 * Hb + jb, vec)), ld(bias + 3 * Hb + jb, vec))));
   const cPrev = ld(c + jb, vec);
-  const cNew = f32x4.add(f32x4.mul(fg, cPrev), f32x4.mul(ig, gg));
-  const tcv = inline.always(tanhGate(cNew));
-  const hNew = f32x4.mul(og, tcv);
   st(a + jb, ig, vec);
   st(a + Hb + jb, fg, vec);
   st(a + 2 * Hb + jb, gg, vec);
@@ -153,9 +140,18 @@ function forwardUnits(
   if (keep) {
     st(hp + o + jb, ld(h + jb, vec), vec);
     st(cp + o + jb, cPrev, vec);
-    st(tc + o + jb, tcv, vec);
   }
-  st(c + jb, cNew, vec);
+  st(c + jb, f32x4.add(f32x4.mul(fg, cPrev), f32x4.mul(ig, gg)), vec);
+}
+
+/**
+ * The outputs of units j…j+3 after {@link gateUnits}: h' = o⊙tanh(c') in place, tanh(c') to `tc` when `keep`, h'
+ * to `y` when wanted (rows at byte offset `o`; `a` holds the row's gate activations).
+ */
+function outputUnits(a: usize, c: usize, h: usize, o: usize, tc: usize, y: usize, keep: i32, Hb: usize, jb: usize, vec: bool): void {
+  const tcv = inline.always(tanhGate(ld(c + jb, vec)));
+  const hNew = f32x4.mul(ld(a + 3 * Hb + jb, vec), tcv);
+  if (keep) st(tc + o + jb, tcv, vec);
   st(h + jb, hNew, vec);
   if (y) st(y + o + jb, hNew, vec);
 }
@@ -165,7 +161,8 @@ function forwardUnits(
  * bias and input gradients as GEMMs over all B·T rows. `dh`, `dc` `[B, H]` enter as ∂L/∂h_n, ∂L/∂c_n and leave as
  * ∂L/∂h_0, ∂L/∂c_0; `dG [B, T, 4H]` receives the gate pre-activation gradients (it may be `gates`: each
  * element is read before it is written). Optional outputs (pointer 0 = skip):
- * `dY` (input), `dx`, `dWih`, `dWhh`, `db` (db_ih, which is also db_hh), `sq` (f64 ‖∂L/∂h_t‖² per row).
+ * `dY` (input), `dx`, `dWih`, `dWhh`, `db` (db_ih, which is also db_hh), `sq` (f64 ‖∂L/∂h_t‖² per row). With
+ * `stateGrads` 0 the caller drops ∂L/∂h_0: `dh` is left holding ∂L/∂h_1 (no product at step 0).
  */
 export function lstmBackward(
   B: i32,
@@ -190,6 +187,7 @@ export function lstmBackward(
   dWhh: usize,
   db: usize,
   sq: usize,
+  stateGrads: i32,
   work: usize,
 ): void {
   const G = 4 * H;
@@ -217,7 +215,8 @@ export function lstmBackward(
       for (let j = h4; j < H; j++) norm += inline.always(backwardUnits(a, ga, r, o, tc, cp, dh + k, dc + k, dY, sq, Hb, <usize>j << 2, false));
       if (sq) store<f64>(sq + (<usize>row << 3), norm);
     }
-    carryBack(B, H, G, s, minLen, lengths, dGs, pw, dh, dHp, gw);
+    // ∂L/∂h_0 (processing step 0) only when the caller reads it: one step's GEMM fewer from a default zero state.
+    if (s > 0 || stateGrads) carryBack(B, H, G, s, minLen, lengths, dGs, pw, dh, dHp, gw);
   }
   // dW_hh = dGᵀ · H_prev over all B·T rows.
   if (dWhh) gemm(1, 0, G, H, rows, 1, dG, G, hp, H, 0, dWhh, H, gw);

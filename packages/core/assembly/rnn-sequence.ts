@@ -94,7 +94,8 @@ function backwardUnits(dh: usize, dY: usize, y: usize, dA: usize, dAs: usize, o:
  * BPTT of {@link rnnForward} in one reverse pass, then the weight, bias and input gradients as GEMMs over all B·T
  * rows. `dh [B, H]` enters as ∂L/∂h_n and leaves as ∂L/∂h_0; `dA [B, T, H]` receives the pre-activation gradients
  * (it may be `y`: each element is read before it is written).
- * Optional (pointer 0 = skip): `dY`, `dx`, `dWih`, `dWhh`, `db`, `sq` (f64 ‖∂L/∂h_t‖² per row).
+ * Optional (pointer 0 = skip): `dY`, `dx`, `dWih`, `dWhh`, `db`, `sq` (f64 ‖∂L/∂h_t‖² per row). With `stateGrads` 0
+ * the caller drops ∂L/∂h_0: `dh` is left holding ∂L/∂h_1 (no product at step 0).
  */
 export function rnnBackward(
   B: i32,
@@ -117,6 +118,7 @@ export function rnnBackward(
   dWhh: usize,
   db: usize,
   sq: usize,
+  stateGrads: i32,
   work: usize,
 ): void {
   const rows = B * T;
@@ -139,7 +141,7 @@ export function rnnBackward(
       for (let j = h4; j < H; j++) norm += inline.always(backwardUnits(dh + k, dY, y, dA, dAs + k, o, sq, relu, <usize>j << 2, false));
       if (sq) store<f64>(sq + (<usize>row << 3), norm);
     }
-    carryBack(B, H, H, s, minLen, lengths, dAs, pw, dh, dHp, gw);
+    if (s > 0 || stateGrads) carryBack(B, H, H, s, minLen, lengths, dAs, pw, dh, dHp, gw); // ∂L/∂h_0 only when read
   }
   // dW_hh = dAᵀ · H_prev over all B·T rows.
   if (dWhh) gemm(1, 0, H, H, rows, 1, dA, H, hp, H, 0, dWhh, H, gw);

@@ -13,7 +13,7 @@ export { backwardRetainsGraph } from './autograd/backward.js';
 export type { Grads } from './autograd/node.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { broadcastShapes, sizeOf, stridesOf } from './shape.js';
-export type { Backend, UnaryOp, BinaryOp, ReduceOp, AnyArray, GemmActivation } from './backends/backend.js';
+export type { Backend, UnaryOp, BinaryOp, ReduceOp, AnyArray, GemmActivation, AdamUpdateArgs } from './backends/backend.js';
 export type { LinearActivation, LinearFunctionOptions } from './ops/nn/linear.js';
 export { fusedAttention, type FusedAttentionOptions, type FusedAttentionOutput } from './ops/nn/attention.js';
 export type {

@@ -130,6 +130,8 @@ export function fusedSequence(
       dc,
       grads: g,
       hiddenGradSquares: tracker ? tracker.begin() : null,
+      // ∂L/∂h_0 (∂L/∂c_0) only goes somewhere when an initial state needs a gradient.
+      initialStateGrads: states.some((s) => s?.requiresGrad === true),
       // Without retainGraph nothing reads the saved activations again: the backend may overwrite and release them.
       final: !backwardRetainsGraph(),
     });

@@ -283,4 +283,42 @@ export interface Backend {
    * the weight, bias and input gradients as GEMMs and reductions over all B·T rows.
    */
   recurrentBackward(args: RecurrentBackwardArgs): void;
+
+  /**
+   * One Adam / AdamW update of a parameter in place (torch.optim.Adam's rule; see {@link AdamUpdateArgs}), with its
+   * moment buffers: the optimizer's whole per-element pass in one kernel.
+   */
+  adamUpdate(args: AdamUpdateArgs): void;
+}
+
+/**
+ * Arguments of {@link Backend.adamUpdate}, per element i: p = param·shrink; g = grad + weightDecay·p;
+ * m ← m + (1 − β₁)(g − m); v ← β₂v + (1 − β₂)g²; s = v, or with AMSGrad vmax ← max(vmax, v), s = vmax;
+ * param ← p − stepSize·m / (√s·invBiasCorrection2Sqrt + eps). All arrays have the parameter's length.
+ */
+export interface AdamUpdateArgs {
+  /** The parameter, updated in place. */
+  readonly param: Float32Array;
+  /** Its gradient (read only). */
+  readonly grad: Float32Array;
+  /** First moment estimate `exp_avg`, updated in place. */
+  readonly expAvg: Float32Array;
+  /** Second moment estimate `exp_avg_sq`, updated in place. */
+  readonly expAvgSq: Float32Array;
+  /** AMSGrad's running maximum `max_exp_avg_sq`, updated in place; null without AMSGrad. */
+  readonly maxExpAvgSq: Float32Array | null;
+  /** β₁, the first moment's decay rate. */
+  readonly beta1: number;
+  /** β₂, the second moment's decay rate. */
+  readonly beta2: number;
+  /** Added to the denominator. */
+  readonly eps: number;
+  /** lr / (1 − β₁ᵗ): the learning rate with the first moment's bias correction. */
+  readonly stepSize: number;
+  /** 1 / √(1 − β₂ᵗ): the second moment's bias correction. */
+  readonly invBiasCorrection2Sqrt: number;
+  /** L2 weight decay added to the gradient (Adam; 0 for AdamW). */
+  readonly weightDecay: number;
+  /** Factor the parameter is multiplied by first: 1 − lr·weightDecay for AdamW's decoupled decay, else 1. */
+  readonly shrink: number;
 }

@@ -120,6 +120,11 @@ export interface RecurrentBackwardArgs extends RecurrentSequenceArgs {
   readonly dOutput: Float32Array | null;
   /** `[B, H]`: ∂L/∂h_n on entry (zeros for none), ∂L/∂h_0 on return. */
   readonly dh: Float32Array;
+  /**
+   * False when the caller drops ∂L/∂h_0 and ∂L/∂c_0 (no initial state that needs a gradient): a backend may then
+   * skip the last step's product with W_hh and leave `dh` and `dc` holding anything on return. Default true.
+   */
+  readonly initialStateGrads?: boolean;
   /** LSTM `[B, H]`: ∂L/∂c_n on entry, ∂L/∂c_0 on return; null for the other cells. */
   readonly dc: Float32Array | null;
   /**

@@ -1,3 +1,4 @@
+import { getBackend } from '../backends/registry.js';
 import { ValueError } from '../errors.js';
 import {
   type Hyperparameters,
@@ -92,40 +93,22 @@ export class Adam extends Optimizer<AdamHyperparameters> {
     const { lr, eps, amsgrad } = group;
     const [beta1, beta2] = group.betas;
     const n = param.length;
-    const m = buffer(state, 'exp_avg', n);
-    const v = buffer(state, 'exp_avg_sq', n);
-    const vmax = amsgrad ? buffer(state, 'max_exp_avg_sq', n) : v;
     const decoupled = this.decoupledWeightDecay;
-    const wd = decoupled ? 0 : group.weightDecay;
-    const shrink = decoupled ? 1 - lr * group.weightDecay : 1;
-    const stepSize = lr / (1 - beta1 ** state.step);
-    // √v/√(1 − β₂ᵗ) as √v·(1/√(1 − β₂ᵗ)): one division per element instead of two (the update is divide-bound).
-    const invBc2Sqrt = 1 / Math.sqrt(1 - beta2 ** state.step);
-    const b1 = 1 - beta1;
-    const b2 = 1 - beta2;
-    if (!amsgrad && wd === 0 && shrink === 1) {
-      // The common case (torch defaults) without the per-element decay and AMSGrad terms.
-      for (let i = 0; i < n; i++) {
-        const g = grad[i]!;
-        const mPrev = m[i]!;
-        const mi = mPrev + b1 * (g - mPrev);
-        const vi = beta2 * v[i]! + b2 * g * g;
-        m[i] = mi;
-        v[i] = vi;
-        param[i] = param[i]! - (stepSize * mi) / (Math.sqrt(vi) * invBc2Sqrt + eps);
-      }
-      return;
-    }
-    for (let i = 0; i < n; i++) {
-      const p = param[i]! * shrink;
-      const g = grad[i]! + wd * p;
-      const mi = m[i]! + b1 * (g - m[i]!);
-      const vi = beta2 * v[i]! + b2 * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      let s = vi;
-      if (amsgrad) s = vmax[i] = Math.max(vmax[i]!, vi);
-      param[i] = p - (stepSize * mi) / (Math.sqrt(s) * invBc2Sqrt + eps);
-    }
+    // The per-element pass is a backend kernel (one SIMD pass in wasm); the bias corrections are per step.
+    getBackend().adamUpdate({
+      param,
+      grad,
+      expAvg: buffer(state, 'exp_avg', n),
+      expAvgSq: buffer(state, 'exp_avg_sq', n),
+      maxExpAvgSq: amsgrad ? buffer(state, 'max_exp_avg_sq', n) : null,
+      beta1,
+      beta2,
+      eps,
+      stepSize: lr / (1 - beta1 ** state.step),
+      // √v/√(1 − β₂ᵗ) as √v·(1/√(1 − β₂ᵗ)): one division per element instead of two (the update is divide-bound).
+      invBiasCorrection2Sqrt: 1 / Math.sqrt(1 - beta2 ** state.step),
+      weightDecay: decoupled ? 0 : group.weightDecay,
+      shrink: decoupled ? 1 - lr * group.weightDecay : 1,
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend.js';
+import { adamUpdate } from './adam-update.js';
 import { attentionBackward, attentionForward } from './attention.js';
 import { binary } from './binary.js';
 import { crossEntropyBackward, crossEntropyForward } from './cross-entropy.js';
@@ -36,5 +37,6 @@ export function createJsBackend(): Backend {
     attentionBackward,
     recurrentForward,
     recurrentBackward,
+    adamUpdate,
   };
 }

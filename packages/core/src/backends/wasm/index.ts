@@ -1,6 +1,7 @@
 import { BackendError, ValueError } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import { createJsBackend } from '../js/index.js';
+import { makeAdamUpdate } from './adam-update.js';
 import { Arena } from './arena.js';
 import { makeAttention } from './attention.js';
 import { makeCrossEntropy } from './cross-entropy.js';
@@ -107,8 +108,8 @@ export function setWasmThreads(threads: number): void {
  * Creates the WebAssembly SIMD backend. GEMM (also with its fused bias + activation epilogue), unary and binary
  * element-wise ops, clamp, float32 reductions, softmax along the last axis, layer norm, fused softmax +
  * cross-entropy, scaled dot-product attention forward and backward, embedding scatter-add (where lookups outnumber
- * table rows) and the fused whole-sequence LSTM/GRU/RNN forward and backward passes run in wasm kernels compiled
- * from AssemblyScript (assembly/); the rest of data movement (strided copy, gather, where), arg-reductions and int32
+ * table rows), the fused whole-sequence LSTM/GRU/RNN forward and backward passes and Adam's update run in wasm
+ * kernels compiled from AssemblyScript (assembly/); the rest of data movement (strided copy, gather, where), arg-reductions and int32
  * arithmetic delegate to the js kernels, as do calls too small to repay the copy into wasm memory. Gather stays in
  * JS by measurement: under the copy-in/copy-out model a lookup would copy the whole table into wasm memory to move
  * a few of its rows, which `TypedArray.set` row copies already do at memcpy speed.
@@ -182,6 +183,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     ...makeCrossEntropy(k, arena, small),
     ...makeAttention(k, arena, small),
     ...makeRecurrent(k, arena, js),
+    adamUpdate: makeAdamUpdate(k, arena, small),
   };
 }
 

@@ -100,6 +100,27 @@ export interface KernelExports {
     g: number,
     dx: number,
   ): void;
+  /**
+   * Adam / AdamW update of `n` elements in place (`vmax` 0 without AMSGrad; `decay` 0 skips `wd` and `shrink`);
+   * see assembly/adam.ts.
+   */
+  adamUpdate(
+    n: number,
+    param: number,
+    grad: number,
+    m: number,
+    v: number,
+    vmax: number,
+    b1: number,
+    beta2: number,
+    b2: number,
+    eps: number,
+    stepSize: number,
+    invBc2: number,
+    decay: number,
+    wd: number,
+    shrink: number,
+  ): void;
   /** `out[index[j]] += src[j]` over `k` rows of `inner` floats; see assembly/scatter-add.ts. */
   scatterAddRows(src: number, k: number, inner: number, index: number, out: number): void;
   /** Scratch bytes the attention kernels need for these sizes. */
@@ -170,7 +191,9 @@ export interface KernelExports {
     tc: number,
     work: number,
   ): void;
-  /** Fused whole-sequence LSTM backward (BPTT); pointer 0 skips an optional output. */
+  /**
+   * Fused whole-sequence LSTM backward (BPTT); pointer 0 skips an optional output, `stateGrads` 0 skips ∂L/∂h_0.
+   */
   lstmBackward(
     B: number,
     T: number,
@@ -194,6 +217,7 @@ export interface KernelExports {
     dWhh: number,
     db: number,
     sq: number,
+    stateGrads: number,
     work: number,
   ): void;
   /** Scratch bytes the RNN sequence kernels need for these sizes. */
@@ -218,7 +242,7 @@ export interface KernelExports {
     hp: number,
     work: number,
   ): void;
-  /** Fused whole-sequence RNN backward (BPTT); pointer 0 skips an optional output. */
+  /** Fused whole-sequence RNN backward (BPTT); pointer 0 skips an optional output, `stateGrads` 0 skips ∂L/∂h_0. */
   rnnBackward(
     B: number,
     T: number,
@@ -240,6 +264,7 @@ export interface KernelExports {
     dWhh: number,
     db: number,
     sq: number,
+    stateGrads: number,
     work: number,
   ): void;
   /** Scratch bytes the GRU sequence kernels need for these sizes. */

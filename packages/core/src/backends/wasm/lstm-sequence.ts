@@ -101,7 +101,8 @@ export function lstmBackwardWasm(k: KernelExports, arena: Arena, args: Recurrent
   // The kernel writes only valid rows: start from the caller's values so padded entries stay as they are.
   if (sq) new Float64Array(arena.f32.buffer, sqP, sq.length).set(sq);
   const dG = dGSlot || gates!;
-  k.lstmBackward(B, T, X, H, lens, g.reverse ? 1 : 0, x, wih, whh, gates!, hp!, cp!, tc!, dY, dh, dc, dG, dx, dWih, dWhh, db, sqP, work);
+  const stateGrads = args.initialStateGrads === false ? 0 : 1;
+  k.lstmBackward(B, T, X, H, lens, g.reverse ? 1 : 0, x, wih, whh, gates!, hp!, cp!, tc!, dY, dh, dc, dG, dx, dWih, dWhh, db, sqP, stateGrads, work);
   get(arena, dh, args.dh);
   get(arena, dc, args.dc!);
   if (grads.x) get(arena, dx, grads.x);

@@ -47,6 +47,7 @@ function fill(gen: Generator, n: number, scale = 1): Float32Array {
  * backward pass a first time with `final: false` (as under retainGraph) and checks that a second, final pass gives
  * the same gradients. `outputs`: 'read' gives the outputs a gradient; 'unread' writes them but gives them none (the
  * gradient enters through the final state only); 'skipped' asks for no outputs at all (`output: null`).
+ * `initialStateGrads` false tells the backend that ∂L/∂h_0 (∂L/∂c_0) is dropped: they are left out of the result.
  */
 function run(
   backend: Backend,
@@ -55,6 +56,7 @@ function run(
   seed: number,
   twice = false,
   outputs: 'read' | 'unread' | 'skipped' = 'read',
+  initialStateGrads = true,
 ): Record<string, Float32Array | Float64Array> {
   const gen = new Generator(seed);
   const { B, T, X, H } = c;
@@ -100,9 +102,9 @@ function run(
     const dh = dh0.slice();
     const dc = dc0 ? dc0.slice() : null;
     const sq = new Float64Array(B * T).fill(-1); // padded entries must stay -1
-    backend.recurrentBackward({ cell, geometry, x, weights, saved, dOutput, dh, dc, grads, hiddenGradSquares: sq, final });
-    const out: Record<string, Float32Array | Float64Array> = { dh, sq };
-    if (dc) out.dc = dc;
+    backend.recurrentBackward({ cell, geometry, x, weights, saved, dOutput, dh, dc, grads, hiddenGradSquares: sq, final, initialStateGrads });
+    const out: Record<string, Float32Array | Float64Array> = initialStateGrads ? { dh, sq } : { sq };
+    if (dc && initialStateGrads) out.dc = dc;
     for (const [k, v] of Object.entries(grads)) if (v) out[`d_${k}`] = v;
     return out;
   };
@@ -178,6 +180,18 @@ describe.each(['js', 'wasm'] as const)('fused sequence kernels without outputs (
       const got = run(backend, cell, c, 21, false, 'skipped');
       expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
       // The same kernels on the same inputs: the outputs only ever were a copy of the state, so results are identical.
+      for (const k of Object.keys(want)) expect(got[k], `${label} ${c.name} ${k}`).toEqual(want[k]);
+    });
+  }
+
+  // Dropping ∂L/∂h_0 skips the last step's recurrent GEMM (wasm LSTM and RNN); everything else is unchanged.
+  for (const cell of CELLS) {
+    const label = cell.kind === 'gru' ? `gru ${cell.resetBefore ? 'reset-before' : 'reset-after'}` : cell.kind === 'rnn' ? `rnn ${cell.nonlinearity}` : 'lstm';
+    it.each(CASES)(`${label}: $name gives the same gradients when the initial state's are not wanted`, (c) => {
+      const all = run(backend, cell, c, 23);
+      const got = run(backend, cell, c, 23, false, 'read', false);
+      const want = Object.fromEntries(Object.entries(all).filter(([k]) => k !== 'dh' && k !== 'dc'));
+      expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
       for (const k of Object.keys(want)) expect(got[k], `${label} ${c.name} ${k}`).toEqual(want[k]);
     });
   }

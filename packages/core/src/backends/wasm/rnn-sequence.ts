@@ -93,7 +93,8 @@ export function rnnBackwardWasm(k: KernelExports, arena: Arena, args: RecurrentB
   // The kernel writes only valid rows: start from the caller's values so padded entries stay as they are.
   if (sq) new Float64Array(arena.f32.buffer, sqP, sq.length).set(sq);
   const dA = dASlot || y;
-  k.rnnBackward(B, T, X, H, lens, g.reverse ? 1 : 0, isRelu(args), x, wih, whh, y, hp, dY, dh, dA, dx, dWih, dWhh, db, sqP, work);
+  const stateGrads = args.initialStateGrads === false ? 0 : 1;
+  k.rnnBackward(B, T, X, H, lens, g.reverse ? 1 : 0, isRelu(args), x, wih, whh, y, hp, dY, dh, dA, dx, dWih, dWhh, db, sqP, stateGrads, work);
   get(arena, dh, args.dh);
   if (grads.x) get(arena, dx, grads.x);
   if (grads.weightIh) get(arena, dWih, grads.weightIh);

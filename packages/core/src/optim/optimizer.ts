@@ -74,7 +74,8 @@ export interface ZeroGradOptions {
 /**
  * Base class of the optimizers. Holds parameter groups (hyperparameters are per group and mutable), per-parameter
  * state allocated on first use, and the step loop; subclasses supply the update rule for one parameter.
- * Updates run in place on `param.data` with plain loops and no allocation after the first step.
+ * Updates run in place on `param.data` (plain loops, or a backend kernel: Adam's) with no buffer allocated after the
+ * first step.
  */
 export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
   /** Parameter groups, each with its own hyperparameters (write `paramGroups[i].lr` to change the learning rate). */

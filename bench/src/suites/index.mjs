@@ -1,7 +1,7 @@
 import { kernels, kernelsElman } from './kernels.mjs';
 import { matmul, matmulThreads } from './matmul.mjs';
 import { onnx } from './onnx.mjs';
-import { rnn } from './rnn.mjs';
+import { rnn, rnnThreads } from './rnn.mjs';
 import { rnnMemory } from './rnn-memory.mjs';
 import { rnnNumpy } from './rnn-numpy.mjs';
 import { seq2seq, seq2seqBeam, seq2seqDecode } from './seq2seq.mjs';
@@ -11,7 +11,7 @@ import { word2vec } from './word2vec.mjs';
 import { wrappers } from './wrappers.mjs';
 
 /** Every suite `pnpm bench` runs, in order. Add a suite here after writing its module. */
-export const SUITES = [matmul, matmulThreads, kernels, kernelsElman, transformer, transformerLayer, transformerDecode, rnn, rnnNumpy, rnnMemory, wrappers, trainer, trainerSync, word2vec, onnx, seq2seq, seq2seqDecode, seq2seqBeam];
+export const SUITES = [matmul, matmulThreads, kernels, kernelsElman, transformer, transformerLayer, transformerDecode, rnn, rnnThreads, rnnNumpy, rnnMemory, wrappers, trainer, trainerSync, word2vec, onnx, seq2seq, seq2seqDecode, seq2seqBeam];
 
 /**
  * @param {string} name

@@ -128,3 +128,45 @@ export const rnn = {
     };
   },
 };
+
+/**
+ * The S2 training steps of `rnn` on the js backend with opt-in GEMM threads (`createJsBackend({ threads })`), one and
+ * two threads side by side, against tfjs-wasm in the same run (one thread: its threaded build needs browser Web
+ * Workers). With two threads the input projections, weight gradients and per-step recurrent products are split
+ * across both cores (bit-identical results); the gate loops and Adam stay on the calling thread.
+ */
+export const rnnThreads = {
+  name: 'rnn-threads',
+  unit: rnn.unit,
+  higherIsBetter: rnn.higherIsBetter,
+  backends: ['js'],
+  peers: ['tfjs-wasm'],
+  cases: CELLS.flatMap((cell) =>
+    [1, 2].map((threads) => {
+      const base = trainCase(cell, S2, 'S2');
+      return {
+        shape: `${base.shape} js threads=${threads}`,
+        params: { ...base.params, threads },
+        note: `${base.note}; js backend, ${threads} GEMM thread${threads > 1 ? 's' : ''}`,
+      };
+    }),
+  ),
+  value: rnn.value,
+  extras: rnn.extras,
+  measureOptions: rnn.measureOptions,
+  threads: ({ threads }) => threads,
+
+  async elman(core, params) {
+    // The child process set up the default js backend; replace it with one that has the case's threads, as a user
+    // would (setJsThreads before the first op does the same for the default backend).
+    core.registerBackend('js', () => core.createJsBackend({ threads: params.threads }), 0);
+    await core.setBackend('js');
+    const backend = core.getBackend();
+    // Started before timing (otherwise they load during the warm-up repetition).
+    const threads = await backend.startThreads();
+    if (threads !== params.threads) throw new Error(`rnn-threads: asked for ${params.threads} threads, the backend has ${threads}`);
+    return rnn.elman(core, params);
+  },
+
+  tfjs: rnn.tfjs,
+};

@@ -36,7 +36,7 @@ export {
   ready,
   type BackendFactory,
 } from './backends/registry.js';
-export { createJsBackend } from './backends/js/index.js';
+export { createJsBackend, setJsThreads, type JsBackend, type JsBackendOptions } from './backends/js/index.js';
 export {
   createWasmBackend,
   detectWasmVariant,

@@ -1,4 +1,4 @@
-import { gemm } from './gemm.js';
+import { gemm } from './parallel-gemm.js';
 import { softmax } from './softmax.js';
 
 /**

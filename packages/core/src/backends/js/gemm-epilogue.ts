@@ -1,5 +1,5 @@
 import type { GemmActivation } from '../backend.js';
-import { gemm } from './gemm.js';
+import { gemm } from './parallel-gemm.js';
 import { unary } from './unary.js';
 
 /**

@@ -30,8 +30,6 @@ const KC = 256;
 const MC = 96;
 /** Columns of B packed at once (multiple of NR). */
 const NC = 1536;
-/** Doubles at the front of the scratch buffer for one MC×KC block of (summed) A. */
-const A_SPACE = MC * KC;
 
 /**
  * The seven products of Strassen's scheme, M_i = (A_x + sA·A_y)(B_u + sB·B_v), with blocks numbered 0 = 11, 1 = 12,
@@ -107,11 +105,23 @@ interface Halves {
 }
 
 /**
- * Packs op(B) (`[K, N]`, stored `B[bOffset + p*bRow + j*bCol]`) for {@link strassenGemmPacked}: room for one block of
- * summed A, then the seven summed B operands (B_u + sB·B_v of each product) in the order the products visit them
- * (product, then NC columns, then KC depth). Packed once per right operand used in many products (the recurrent
- * weights, once per time step); `reuse` is taken when large enough. The caller checks {@link strassenFitsKN} and
- * that B is finite.
+ * Doubles {@link packStrassenB} writes for op(B) of `[K, N]` when B's panels start at `bStart` (after the threads'
+ * spaces for summed blocks of A).
+ */
+export function strassenPackedSize(K: number, N: number, bStart: number): number {
+  const n = N / 2;
+  const k = K / 2;
+  let size = bStart;
+  for (let jc = 0; jc < n; jc += NC) size += PRODUCTS.length * Math.ceil(Math.min(NC, n - jc) / NR) * NR * (k + (k & 1));
+  return size;
+}
+
+/**
+ * Packs op(B) (`[K, N]`, stored `B[bOffset + p*bRow + j*bCol]`) for {@link strassenGemmPacked} into `out` (at least
+ * {@link strassenPackedSize} long) and returns it: room for the threads' blocks of summed A (`bStart` doubles), then
+ * the seven summed B operands (B_u + sB·B_v of each product) in the order the products visit them (product, then NC
+ * columns, then KC depth). Packed once per right operand used in many products (the recurrent weights, once per time
+ * step). The caller checks {@link strassenFitsKN} and that B is finite.
  */
 export function packStrassenB(
   K: number,
@@ -120,14 +130,12 @@ export function packStrassenB(
   bOffset: number,
   bRow: number,
   bCol: number,
-  reuse: Float64Array | null,
+  out: Float64Array,
+  bStart: number,
 ): Float64Array {
   const n = N / 2;
   const k = K / 2;
-  let size = A_SPACE;
-  for (let jc = 0; jc < n; jc += NC) size += PRODUCTS.length * Math.ceil(Math.min(NC, n - jc) / NR) * NR * (k + (k & 1));
-  const out = reuse && reuse.length >= size ? reuse : new Float64Array(size);
-  let base = A_SPACE;
+  let base = bStart;
   for (const [, , , bu, bv, sB] of PRODUCTS as number[][]) {
     const bFirst = bOffset + blockOf(bu!, k, n, bRow, bCol);
     const bDelta = bv! < 0 ? 0 : blockOf(bv!, k, n, bRow, bCol) - blockOf(bu!, k, n, bRow, bCol);
@@ -145,9 +153,12 @@ export function packStrassenB(
 }
 
 /**
- * `C += alpha · op(A)·op(B)` by one level of Strassen, with op(B) (`[K, N]`) packed by {@link packStrassenB} and
- * op(A)(i, p) = `A[aOffset + i*aRow + p*aCol]` (`[M, K]`). The caller has applied beta to C and checked
- * {@link strassenFitsM} and that A is finite; A's summed blocks are packed into the front of `packed`.
+ * `C += alpha · op(A)·op(B)` by one level of Strassen, with op(B) (`[K, N]`) packed by {@link packStrassenB} (B's
+ * operands from `packed[bStart]` on) and op(A)(i, p) = `A[aOffset + i*aRow + p*aCol]` (`[M, K]`), for columns
+ * `col0 … col1` (`col0` a multiple of NR) of every block of C (blocks are N / 2 wide). The caller has applied beta to
+ * C and checked {@link strassenFitsM} and that A is finite; A's summed blocks are packed at `packed[aBase…]` (each
+ * thread its own space). Threads given disjoint column windows add the same products in the same order to each
+ * element as one thread, so the results are bit-identical.
  */
 export function strassenGemmPacked(
   M: number,
@@ -159,23 +170,47 @@ export function strassenGemmPacked(
   aRow: number,
   aCol: number,
   packed: Float64Array,
+  bStart: number,
+  aBase: number,
+  col0: number,
+  col1: number,
   C: Float32Array,
   cOffset: number,
   ldc: number,
 ): void {
   const h: Halves = { m: M / 2, n: N / 2, k: K / 2 };
-  let base = A_SPACE;
+  let base = bStart;
   for (const [ax, ay, sA, , , , c1, g1, c2, g2] of PRODUCTS as number[][]) {
     for (let jc = 0; jc < h.n; jc += NC) {
       const nc = Math.min(NC, h.n - jc);
       const width = Math.ceil(nc / NR) * NR;
+      const j0 = Math.max(col0 - jc, 0);
+      const j1 = Math.min(col1 - jc, nc);
       for (let pc = 0; pc < h.k; pc += KC) {
         const kc = Math.min(KC, h.k - pc);
-        product(packed, base, h, ax!, ay!, sA!, A, aOffset + pc * aCol, aRow, aCol, nc, kc, alpha, C, cOffset + jc, ldc, c1!, g1!, c2!, g2!);
+        if (j0 < j1) {
+          product(packed, base, aBase, h, ax!, ay!, sA!, A, aOffset + pc * aCol, aRow, aCol, j0, j1, nc, kc, alpha, C, cOffset + jc, ldc, c1!, g1!, c2!, g2!);
+        }
         base += width * (kc + (kc & 1));
       }
     }
   }
+}
+
+/**
+ * Source text of an expression whose value is `{ strassenGemmPacked }`: this file's kernels, self-contained, for
+ * helper threads (thread-worker.ts) to run the very same code on shared memory.
+ */
+export function strassenKernelSource(): string {
+  const functions = [strassenGemmPacked, blockOf, product, packSum, dualKernel, addTile, dualEdge];
+  return `(() => {
+'use strict';
+const MR = ${MR}, NR = ${NR}, KC = ${KC}, MC = ${MC}, NC = ${NC};
+const PRODUCTS = ${JSON.stringify(PRODUCTS)};
+const edgeTile = new Float32Array(MR * NR);
+${functions.map(String).join('\n')}
+return { strassenGemmPacked };
+})()`;
 }
 
 /** Storage offset of block `q` (0 = 11, 1 = 12, 2 = 21, 3 = 22) of a matrix with `rows × cols` blocks. */
@@ -184,13 +219,15 @@ function blockOf(q: number, rows: number, cols: number, rowStride: number, colSt
 }
 
 /**
- * One KC×NC panel of one product: for each MC block of rows, packs A_x + sA·A_y (block columns `pc…pc+kc` are already
- * folded into `aOffset`) into the front of `buf`, then sweeps the micro-tiles against the B panel at `buf[bBase…]`,
+ * Columns `j0 … j1` of one KC×NC panel of one product: for each MC block of rows, packs A_x + sA·A_y (block columns
+ * `pc…pc+kc` are already folded into `aOffset`) into `buf[aBase…]`, then sweeps the micro-tiles against the B panel
+ * at `buf[bBase…]`,
  * adding `g1·alpha·tile` to C block c1 and `g2·alpha·tile` to C block c2 (none when c2 < 0).
  */
 function product(
   buf: Float64Array,
   bBase: number,
+  aBase: number,
   h: Halves,
   ax: number,
   ay: number,
@@ -199,6 +236,8 @@ function product(
   aOffset: number,
   aRow: number,
   aCol: number,
+  j0: number,
+  j1: number,
   nc: number,
   kc: number,
   alpha: number,
@@ -220,16 +259,16 @@ function product(
   const kp = kc + (kc & 1); // packed (even) depth
   for (let ic = 0; ic < h.m; ic += MC) {
     const mc = Math.min(MC, h.m - ic);
-    packSum(buf, 0, A, aFirst + ic * aRow, aDelta, sA, aRow, aCol, mc, kc, MR);
-    for (let jr = 0; jr < nc; jr += NR) {
+    packSum(buf, aBase, A, aFirst + ic * aRow, aDelta, sA, aRow, aCol, mc, kc, MR);
+    for (let jr = j0; jr < j1; jr += NR) {
       const nr = Math.min(NR, nc - jr);
       for (let ir = 0; ir < mc; ir += MR) {
         const mr = Math.min(MR, mc - ir);
         const rowCol = (ic + ir) * ldc + jr;
         if (mr === MR && nr === NR) {
-          dualKernel(kp, buf, ir * kp, bBase + jr * kp, C, c1Off + rowCol, a1, c2Off + rowCol, a2, ldc);
+          dualKernel(kp, buf, aBase + ir * kp, bBase + jr * kp, C, c1Off + rowCol, a1, c2Off + rowCol, a2, ldc);
         } else {
-          dualEdge(kp, buf, ir * kp, bBase + jr * kp, C, c1Off + rowCol, a1, c2Off + rowCol, a2, ldc, mr, nr);
+          dualEdge(kp, buf, aBase + ir * kp, bBase + jr * kp, C, c1Off + rowCol, a1, c2Off + rowCol, a2, ldc, mr, nr);
         }
       }
     }

@@ -23,7 +23,10 @@
 // Products with a pre-packed B and even, large enough dimensions take one level of Strassen's algorithm
 // (gemm-strassen.ts): 7 block products instead of 8, as the kernel itself is near what V8's scalar code allows.
 
-import { allFinite, packStrassenB, strassenFitsKN, strassenFitsM, strassenGemmPacked } from './gemm-strassen.js';
+import { allFinite, packStrassenB, strassenFitsKN, strassenFitsM, strassenGemmPacked, strassenPackedSize } from './gemm-strassen.js';
+// With intra-op threads (parallel-gemm.ts) helper threads run these same functions, from their source text
+// (gemmKernelSource), on column windows of the product: every element of C is still computed by the same micro-kernel
+// calls in the same order, so results are bit-identical to one thread.
 
 /** Rows of C per micro-tile. */
 const MR = 2;
@@ -129,23 +132,27 @@ export function gemm(
       const kc = Math.min(KC, K - pc);
       // B's panel is packed as columns of op(B): "rows" of the panel are j, stepping bCol; depth k steps bRow.
       packPanelsB(buf, A_SPACE, B, bOffset + pc * bRow + jc * bCol, bCol, bRow, nc, kc);
-      blockTimesPanel(buf, A_SPACE, A, aOffset + pc * aCol, aRow, aCol, M, nc, kc, alpha, C, cOffset + jc, ldc);
+      blockTimesPanel(buf, A_SPACE, 0, A, aOffset + pc * aCol, aRow, aCol, M, 0, nc, nc, kc, alpha, C, cOffset + jc, ldc);
     }
   }
 }
 
 /**
- * `C += alpha * op(A)[:, block] · panel` for one packed KC×NC panel of op(B) at `buf[bBase…]`: packs MC-row blocks of
- * op(A) into the front of the same buffer and sweeps the micro-tiles.
+ * `C += alpha * op(A)[:, block] · panel` for columns `j0 … j1` (j0 a multiple of NR) of one packed KC×NC panel of
+ * op(B) at `buf[bBase…]`, `nc` columns wide: packs MC-row blocks of op(A) into the same buffer at `buf[aBase…]` (each
+ * thread has its own A space) and sweeps the micro-tiles.
  */
 function blockTimesPanel(
   buf: Float64Array,
   bBase: number,
+  aBase: number,
   A: Float32Array,
   aOffset: number,
   aRow: number,
   aCol: number,
   M: number,
+  j0: number,
+  j1: number,
   nc: number,
   kc: number,
   alpha: number,
@@ -156,15 +163,15 @@ function blockTimesPanel(
   const kp = kc + (kc & 1); // packed (even) depth
   for (let ic = 0; ic < M; ic += MC) {
     const mc = Math.min(MC, M - ic);
-    packPanelsA(buf, A, aOffset + ic * aRow, aRow, aCol, mc, kc);
-    for (let jr = 0; jr < nc; jr += NR) {
+    packPanelsA(buf, aBase, A, aOffset + ic * aRow, aRow, aCol, mc, kc);
+    for (let jr = j0; jr < j1; jr += NR) {
       const nr = Math.min(NR, nc - jr);
       const cCol = cOffset + jr;
       for (let ir = 0; ir < mc; ir += MR) {
         const mr = Math.min(MR, mc - ir);
         const ci = cCol + (ic + ir) * ldc;
-        if (mr === MR && nr === NR) microKernel(kp, buf, ir * kp, bBase + jr * kp, alpha, C, ci, ldc);
-        else edgeKernel(kp, buf, ir * kp, bBase + jr * kp, alpha, C, ci, ldc, mr, nr);
+        if (mr === MR && nr === NR) microKernel(kp, buf, aBase + ir * kp, bBase + jr * kp, alpha, C, ci, ldc);
+        else edgeKernel(kp, buf, aBase + ir * kp, bBase + jr * kp, alpha, C, ci, ldc, mr, nr);
       }
     }
   }
@@ -180,7 +187,12 @@ export interface PackedB {
   readonly k: number;
   /** Columns of op(B) and of C. */
   readonly n: number;
-  /** Room for one block of A, then B's KC×NC panels in the order the product visits them. */
+  /**
+   * Threads that may multiply by it at once: the buffers start with this many A spaces (one block of A each, thread
+   * `t` packs into space `t`), then hold B's panels.
+   */
+  readonly aSlots: number;
+  /** `aSlots` blocks of A, then B's KC×NC panels in the order the product visits them. */
   readonly buffer: Float64Array;
   /**
    * B's seven Strassen block operands (see gemm-strassen.ts) when op(B) splits and is finite, else null: products
@@ -200,9 +212,28 @@ export interface PackedB {
   };
 }
 
+/** Where a {@link PackedB} is made: how many threads use it at once, and whether in shared memory for them. */
+export interface PackLayout {
+  /** Threads that may multiply by it at once (one A space each). */
+  readonly aSlots: number;
+  /** Allocate the buffers in a `SharedArrayBuffer` (helper threads read them). */
+  readonly shared: boolean;
+}
+
+const ONE_THREAD: PackLayout = { aSlots: 1, shared: false };
+
+/** `reuse` when it has room for `size` doubles and the kind of memory `layout` asks for, else a new buffer. */
+function packBuffer(reuse: Float64Array | null | undefined, size: number, layout: PackLayout): Float64Array {
+  // typeof first: browsers without cross-origin isolation have no SharedArrayBuffer at all.
+  const shared = typeof SharedArrayBuffer === 'function' && reuse?.buffer instanceof SharedArrayBuffer;
+  if (reuse && reuse.length >= size && shared === layout.shared) return reuse;
+  return layout.shared ? new Float64Array(new SharedArrayBuffer(size * 8)) : new Float64Array(size);
+}
+
 /**
  * Packs `op(B)` (`[K, N]`, arguments as in {@link gemm}) for {@link gemmPacked}. Pass the previous result as `reuse`
- * to pack into its buffer when it is large enough (no allocation when the same shapes are packed call after call).
+ * to pack into its buffer when it is large enough (no allocation when the same shapes are packed call after call);
+ * `layout` makes room for several threads' blocks of A (and shared memory) for threaded products.
  */
 export function packB(
   transB: boolean,
@@ -212,14 +243,17 @@ export function packB(
   bOffset: number,
   ldb: number,
   reuse?: PackedB,
+  layout: PackLayout = ONE_THREAD,
 ): PackedB {
-  let size = A_SPACE;
+  const bStart = layout.aSlots * A_SPACE;
+  let size = bStart;
   // Panels are packed with even depth: only the last block of K can be odd and gains one zero step.
   for (let jc = 0; jc < N; jc += NC) size += Math.ceil(Math.min(NC, N - jc) / NR) * NR * (K + (K & 1));
-  const buffer = reuse && reuse.buffer.length >= size ? reuse.buffer : new Float64Array(size);
+  const sameSlots = reuse?.aSlots === layout.aSlots;
+  const buffer = packBuffer(sameSlots ? reuse?.buffer : null, size, layout);
   const bRow = transB ? 1 : ldb;
   const bCol = transB ? ldb : 1;
-  for (let jc = 0, base = A_SPACE; jc < N; jc += NC) {
+  for (let jc = 0, base = bStart; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc);
     const panelWidth = Math.ceil(nc / NR) * NR;
     for (let pc = 0; pc < K; pc += KC) {
@@ -230,9 +264,32 @@ export function packB(
   }
   const strassen =
     strassenFitsKN(K, N) && allFinite(B, bOffset, bRow, bCol, K, N)
-      ? packStrassenB(K, N, B, bOffset, bRow, bCol, reuse?.strassen ?? null)
+      ? packStrassenB(K, N, B, bOffset, bRow, bCol, packBuffer(sameSlots ? reuse?.strassen : null, strassenPackedSize(K, N, bStart), layout), bStart)
       : null;
-  return { k: K, n: N, buffer, strassen, source: { transB, data: B, offset: bOffset, ld: ldb } };
+  return { k: K, n: N, aSlots: layout.aSlots, buffer, strassen, source: { transB, data: B, offset: bOffset, ld: ldb } };
+}
+
+/** How {@link gemmPacked} computes a product: see {@link packedPath}. */
+export type PackedPath = 'small' | 'strassen' | 'classical';
+
+/**
+ * Which path a product `op(A) · packed` takes: `small` (too small or skinny for the panels: plain {@link gemm} on
+ * the source), `strassen` (one Strassen level, when both operands split and are finite) or `classical` (the packed
+ * panels). Every thread of a threaded product takes the one path chosen here.
+ */
+export function packedPath(
+  transA: boolean,
+  M: number,
+  A: Float32Array,
+  aOffset: number,
+  lda: number,
+  packed: PackedB,
+): PackedPath {
+  const { k: K, n: N } = packed;
+  if (M < MR || N < NR || M * N * K <= SMALL_WORK) return 'small';
+  const aRow = transA ? 1 : lda;
+  const aCol = transA ? lda : 1;
+  return packed.strassen && strassenFitsM(M) && allFinite(A, aOffset, aRow, aCol, M, K) ? 'strassen' : 'classical';
 }
 
 /**
@@ -252,8 +309,26 @@ export function gemmPacked(
   cOffset: number,
   ldc: number,
 ): void {
+  gemmPackedWith(packedPath(transA, M, A, aOffset, lda, packed), transA, M, alpha, A, aOffset, lda, packed, beta, C, cOffset, ldc);
+}
+
+/** {@link gemmPacked} along a `path` already chosen by {@link packedPath} for these operands. */
+export function gemmPackedWith(
+  path: PackedPath,
+  transA: boolean,
+  M: number,
+  alpha: number,
+  A: Float32Array,
+  aOffset: number,
+  lda: number,
+  packed: PackedB,
+  beta: number,
+  C: Float32Array,
+  cOffset: number,
+  ldc: number,
+): void {
   const { k: K, n: N, source: src } = packed;
-  if (M < MR || N < NR || M * N * K <= SMALL_WORK) {
+  if (path === 'small') {
     gemm(transA, src.transB, M, N, K, alpha, A, aOffset, lda, src.data, src.offset, src.ld, beta, C, cOffset, ldc);
     return;
   }
@@ -261,24 +336,75 @@ export function gemmPacked(
   if (K === 0 || alpha === 0) return;
   const aRow = transA ? 1 : lda;
   const aCol = transA ? lda : 1;
-  if (packed.strassen && strassenFitsM(M) && allFinite(A, aOffset, aRow, aCol, M, K)) {
-    strassenGemmPacked(M, N, K, alpha, A, aOffset, aRow, aCol, packed.strassen, C, cOffset, ldc);
-    return;
-  }
-  const buf = packed.buffer;
-  for (let jc = 0, base = A_SPACE; jc < N; jc += NC) {
+  const bStart = packed.aSlots * A_SPACE;
+  if (path === 'strassen') strassenGemmPacked(M, N, K, alpha, A, aOffset, aRow, aCol, packed.strassen!, bStart, 0, 0, N / 2, C, cOffset, ldc);
+  else packedColumns(M, N, K, alpha, A, aOffset, aRow, aCol, packed.buffer, bStart, 0, 0, N, C, cOffset, ldc);
+}
+
+/**
+ * The classical packed path of {@link gemmPacked} for columns `col0 … col1` of C (`col0` a multiple of NR): `C +=
+ * alpha * op(A) · op(B)[:, col0…col1]`, beta already applied, with op(A)(i, p) = `A[aOffset + i*aRow + p*aCol]`,
+ * B's panels at `buf[bStart…]` and this thread's A space at `buf[aBase…]`. Threads given disjoint column windows
+ * compute exactly what one thread computes for those columns.
+ */
+export function packedColumns(
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  A: Float32Array,
+  aOffset: number,
+  aRow: number,
+  aCol: number,
+  buf: Float64Array,
+  bStart: number,
+  aBase: number,
+  col0: number,
+  col1: number,
+  C: Float32Array,
+  cOffset: number,
+  ldc: number,
+): void {
+  for (let jc = 0, base = bStart; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc);
     const panelWidth = Math.ceil(nc / NR) * NR;
+    const j0 = Math.max(col0 - jc, 0);
+    const j1 = Math.min(col1 - jc, nc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = Math.min(KC, K - pc);
-      blockTimesPanel(buf, base, A, aOffset + pc * aCol, aRow, aCol, M, nc, kc, alpha, C, cOffset + jc, ldc);
+      if (j0 < j1) blockTimesPanel(buf, base, aBase, A, aOffset + pc * aCol, aRow, aCol, M, j0, j1, nc, kc, alpha, C, cOffset + jc, ldc);
       base += panelWidth * (kc + (kc & 1));
     }
   }
 }
 
+/** Doubles of one A space (one MC×KC block of A) at the front of packed buffers: thread `t` packs at `t · A_SPACE`. */
+export const GEMM_A_SPACE = A_SPACE;
+/** Columns per micro-tile: column windows of threaded products start at multiples of it. */
+export const GEMM_NR = NR;
+/** Rows per micro-tile: row windows of threaded products start at multiples of it. */
+export const GEMM_MR = MR;
+/** Products of at most this many multiply-adds (or narrower than a micro-tile) skip packing: see {@link gemm}. */
+export const GEMM_SMALL_WORK = SMALL_WORK;
+
+/**
+ * Source text of an expression whose value is `{ gemm, packedColumns }`: this file's kernels, self-contained, for
+ * helper threads (thread-worker.ts) to run the very same code on shared memory.
+ */
+export function gemmKernelSource(): string {
+  const functions = [gemm, blockTimesPanel, packedColumns, scale, gemv, packPanelsA, packPanelsB, packEdgePanel, microKernel, edgeKernel];
+  return `(() => {
+'use strict';
+const MR = ${MR}, NR = ${NR}, KC = ${KC}, MC = ${MC}, NC = ${NC}, SMALL_WORK = ${SMALL_WORK}, A_SPACE = ${A_SPACE};
+let scratch = new Float64Array(0);
+const edgeTile = new Float32Array(MR * NR);
+${functions.map(String).join('\n')}
+return { gemm, packedColumns };
+})()`;
+}
+
 /** `C = beta * C` on the M×N window, with `beta = 0` clearing (not multiplying) so NaNs in C do not survive. */
-function scale(M: number, N: number, beta: number, C: Float32Array, cOffset: number, ldc: number): void {
+export function scale(M: number, N: number, beta: number, C: Float32Array, cOffset: number, ldc: number): void {
   if (beta === 1) return;
   for (let i = 0; i < M; i++) {
     const row = cOffset + i * ldc;
@@ -342,13 +468,14 @@ function gemv(
 }
 
 /**
- * Packs `rows × kc` of a strided matrix (`src[off + r*rowStride + p*colStride]`) into MR-row micro-panels, each stored
- * k-major (`dst[panel*MR*kp + p*MR + r]`) so the kernel reads MR consecutive values per k, with an even depth kp
+ * Packs `rows × kc` of a strided matrix (`src[off + r*rowStride + p*colStride]`) into MR-row micro-panels from
+ * `dst[dBase]` on, each stored k-major (`dst[dBase + panel*MR*kp + p*MR + r]`) so the kernel reads MR consecutive values per k, with an even depth kp
  * (kc, or kc + 1 with a zero step when kc is odd: the kernel takes depth steps in pairs). The last panel is
  * zero-padded.
  */
 function packPanelsA(
   dst: Float64Array,
+  dBase: number,
   src: Float32Array,
   off: number,
   rowStride: number,
@@ -361,10 +488,10 @@ function packPanelsA(
   // The partial panel goes first so no code follows the long loop: V8 may compile that loop on-stack (OSR) before
   // any code after it has run, and such code would then deoptimize on every call until the function re-optimizes.
   if (full < rows) {
-    packEdgePanel(dst, full * kp, src, off + full * rowStride, rowStride, colStride, rows - full, kc, MR);
+    packEdgePanel(dst, dBase + full * kp, src, off + full * rowStride, rowStride, colStride, rows - full, kc, MR);
   }
   const r1 = rowStride;
-  for (let i0 = 0, d = 0; i0 < full; i0 += MR, d += MR * kp) {
+  for (let i0 = 0, d = dBase; i0 < full; i0 += MR, d += MR * kp) {
     if (kp > kc) dst.fill(0, d + MR * kc, d + MR * kp);
     for (let p = 0, s = off + i0 * rowStride, q = d; p < kc; p++, s += colStride, q += MR) {
       dst[q] = src[s]!;

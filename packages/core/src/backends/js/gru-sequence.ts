@@ -1,6 +1,6 @@
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
 import { fastTanh } from './fast-math.js';
-import { gemm, gemmPacked } from './gemm.js';
+import { gemm, gemmPacked, stepArray } from './parallel-gemm.js';
 import { gradientSlab, inputSideGrads, packRecurrent, projectInputs, rowAt, sigmoid } from './recurrent-common.js';
 import { reduce } from './reduce.js';
 import { releaseSlabs, takeSlab } from './slab-pool.js';
@@ -30,8 +30,8 @@ export function gruForward(args: RecurrentForwardArgs): RecurrentSaved | null {
   const Hp = keep ? takeSlab(B * T * H) : null; // [B, T, H] h_{t−1} of every step
   // Reset after: W_hn h + b_hn (∂n/∂r needs it). Reset before: r⊙h_{t−1} (dW_hn multiplies it).
   const S = keep ? takeSlab(B * T * H) : null; // [B, T, H]
-  const R = new Float32Array(B * G); // [B, 3H] recurrent products of one step
-  const RH = resetBefore ? new Float32Array(B * H) : null; // [B, H] r⊙h of one step (reset before)
+  const R = stepArray('R', B * G); // [B, 3H] recurrent products of one step
+  const RH = resetBefore ? stepArray('RH', B * H) : null; // [B, H] r⊙h of one step (reset before)
   // W_hhᵀ packed once for every step: all three blocks [H, 3H] (reset after), or the r, z blocks [H, 2H] and the
   // n block [H, H] apart (reset before).
   const WhhT = packRecurrent(0, true, H, resetBefore ? 2 * H : G, Whh, 0, H);
@@ -106,8 +106,8 @@ export function gruBackward(args: RecurrentBackwardArgs): void {
   const dG = gradientSlab(args, A, G); // [B, T, 3H] (over A when final); padded rows 0
   // Hidden-side gradient of the n block when it differs (reset after: ∂L/∂(W_hn h + b_hn) = dn_pre⊙r).
   const dGn = resetBefore ? null : takeSlab(B * T * H); // [B, T, H]
-  const dGs = new Float32Array(B * G); // [B, 3H] this step's hidden-side rows, contiguous for the GEMMs
-  const dHp = new Float32Array(B * H); // [B, H] GEMM result: ∂L/∂h_{t−1} (reset before: first ∂L/∂(r⊙h))
+  const dGs = stepArray('dGs', B * G); // [B, 3H] this step's hidden-side rows, contiguous for the GEMMs
+  const dHp = stepArray('dHp', B * H); // [B, H] GEMM result: ∂L/∂h_{t−1} (reset before: first ∂L/∂(r⊙h))
   const sq = args.hiddenGradSquares;
   // W_hh packed once for every step: [3H, H] (reset after) or the r, z rows [2H, H] and W_hn [H, H] apart.
   const Wp = packRecurrent(0, false, resetBefore ? 2 * H : G, H, Whh, 0, H);

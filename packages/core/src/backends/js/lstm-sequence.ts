@@ -1,6 +1,6 @@
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
 import { fastTanh } from './fast-math.js';
-import { gemm, gemmPacked } from './gemm.js';
+import { gemm, gemmPacked, stepArray } from './parallel-gemm.js';
 import { biasSum, gradientSlab, inputSideGrads, packRecurrent, projectInputs, rowAt, sigmoid } from './recurrent-common.js';
 import { releaseSlabs, takeSlab } from './slab-pool.js';
 
@@ -23,7 +23,7 @@ export function lstmForward(args: RecurrentForwardArgs): RecurrentSaved | null {
   const Hp = keep ? takeSlab(B * T * H) : null; // [B, T, H]
   const Cp = keep ? takeSlab(B * T * H) : null; // [B, T, H]
   const TC = keep ? takeSlab(B * T * H) : null; // [B, T, H]
-  const R = new Float32Array(B * G); // [B, 4H] h·W_hhᵀ of one step
+  const R = stepArray('R', B * G); // [B, 4H] h·W_hhᵀ of one step
   const WhhT = packRecurrent(0, true, H, G, Whh, 0, H); // W_hhᵀ [H, 4H], packed once for every step
 
   for (let s = 0; s < g.maxLen; s++) {
@@ -75,8 +75,8 @@ export function lstmBackward(args: RecurrentBackwardArgs): void {
   const Whh = weights.weightHh; // [4H, H]
   const [A, Hp, Cp, TC] = args.saved.slabs as [Float32Array, Float32Array, Float32Array, Float32Array];
   const dG = gradientSlab(args, A, G); // [B, T, 4H] pre-activation gradients (over A when final); padded rows 0
-  const dGs = new Float32Array(B * G); // [B, 4H] this step's rows of dG, contiguous for the recurrent GEMM
-  const dHp = new Float32Array(B * H); // [B, H] dG_s · W_hh = ∂L/∂h_{t−1}
+  const dGs = stepArray('dGs', B * G); // [B, 4H] this step's rows of dG, contiguous for the recurrent GEMM
+  const dHp = stepArray('dHp', B * H); // [B, H] dG_s · W_hh = ∂L/∂h_{t−1}
   const sq = args.hiddenGradSquares;
   const Wp = packRecurrent(0, false, G, H, Whh, 0, H); // W_hh [4H, H], packed once for every step
 

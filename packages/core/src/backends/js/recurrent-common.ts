@@ -1,6 +1,7 @@
 import type { RecurrentBackwardArgs, RecurrentGrads, RecurrentSequenceArgs, SequenceGeometry } from '../recurrent.js';
 import { fastSigmoid } from './fast-math.js';
-import { gemm, type PackedB, packB } from './gemm.js';
+import type { PackedB } from './gemm.js';
+import { gemm, packB } from './parallel-gemm.js';
 import { reduce } from './reduce.js';
 import { takeSlab } from './slab-pool.js';
 

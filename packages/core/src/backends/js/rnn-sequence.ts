@@ -1,6 +1,6 @@
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentSaved } from '../recurrent.js';
 import { fastTanh } from './fast-math.js';
-import { gemm, gemmPacked } from './gemm.js';
+import { gemm, gemmPacked, stepArray } from './parallel-gemm.js';
 import { biasSum, inputSideGrads, packRecurrent, projectInputs, rowAt } from './recurrent-common.js';
 import { releaseSlabs, takeSlab } from './slab-pool.js';
 
@@ -19,7 +19,7 @@ export function rnnForward(args: RecurrentForwardArgs): RecurrentSaved | null {
   const P = projectInputs(args, H); // [B, T, H] x·W_ihᵀ
   const Hp = keep ? takeSlab(B * T * H) : null; // [B, T, H] h_{t−1} of every step, for dW_hh
   const Ys = keep ? takeSlab(B * T * H) : null; // [B, T, H] h_t, the activations (only valid rows are read back)
-  const R = new Float32Array(B * H); // [B, H] h·W_hhᵀ of one step
+  const R = stepArray('R', B * H); // [B, H] h·W_hhᵀ of one step
   const WhhT = packRecurrent(0, true, H, H, Whh, 0, H); // W_hhᵀ, packed once for every step
 
   for (let s = 0; s < g.maxLen; s++) {
@@ -53,8 +53,8 @@ export function rnnBackward(args: RecurrentBackwardArgs): void {
   const Whh = weights.weightHh; // [H, H]
   const [Hprev, Yv] = args.saved.slabs as [Float32Array, Float32Array]; // [B, T, H] h_{t−1} and h_t
   const dA = takeSlab(B * T * H); // [B, T, H] pre-activation gradients; padded rows stay 0
-  const dAs = new Float32Array(B * H); // [B, H] this step's rows of dA, contiguous for the recurrent GEMM
-  const dHp = new Float32Array(B * H); // [B, H] dA_s · W_hh = ∂L/∂h_{t−1}
+  const dAs = stepArray('dAs', B * H); // [B, H] this step's rows of dA, contiguous for the recurrent GEMM
+  const dHp = stepArray('dHp', B * H); // [B, H] dA_s · W_hh = ∂L/∂h_{t−1}
   const sq = args.hiddenGradSquares;
   const Wp = packRecurrent(0, false, H, H, Whh, 0, H); // W_hh, packed once for every step
 

@@ -4,12 +4,18 @@
 // them any more: scratch at the end of the call that made it, saved activations after the final backward pass (the
 // `final` contract of RecurrentBackwardArgs: no later pass reads them).
 
+import { operandArray } from './parallel-gemm.js';
+import { forgetSharedBuffer } from './thread-pool.js';
+
 /** Most slabs held for reuse; the oldest goes first, so a process that stops training keeps at most this many. */
 const MAX_POOLED = 8;
 /** Released slabs, oldest first. */
 const pool: Float32Array[] = [];
 
-/** A zeroed `Float32Array` of `n` floats: a released slab of that length when one is pooled, else a new array. */
+/**
+ * A zeroed `Float32Array` of `n` floats: a released slab of that length when one is pooled, else a new array (in
+ * shared memory while a threaded js call runs, so helper threads use it in place).
+ */
 export function takeSlab(n: number): Float32Array {
   for (let i = pool.length - 1; i >= 0; i--) {
     const slab = pool[i]!;
@@ -18,7 +24,7 @@ export function takeSlab(n: number): Float32Array {
       return slab.fill(0);
     }
   }
-  return new Float32Array(n);
+  return operandArray(n);
 }
 
 /** Returns slabs that nothing reads any more to the pool (null entries are skipped). */
@@ -26,7 +32,9 @@ export function releaseSlabs(slabs: readonly (Float32Array | null)[]): void {
   for (const slab of slabs) {
     if (!slab || pool.includes(slab)) continue;
     pool.push(slab);
-    if (pool.length > MAX_POOLED) pool.shift();
+    // An evicted shared slab is dropped by the helper threads now, not when the garbage collector gets to it (which
+    // a synchronous training loop would postpone until it ends).
+    if (pool.length > MAX_POOLED) forgetSharedBuffer(pool.shift()!.buffer);
   }
 }
 

@@ -15,7 +15,13 @@ export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { broadcastShapes, sizeOf, stridesOf } from './shape.js';
 export type { Backend, UnaryOp, BinaryOp, ReduceOp, AnyArray, GemmActivation, AdamUpdateArgs } from './backends/backend.js';
 export type { LinearActivation, LinearFunctionOptions } from './ops/nn/linear.js';
-export { fusedAttention, type FusedAttentionOptions, type FusedAttentionOutput } from './ops/nn/attention.js';
+export {
+  attentionShapes,
+  fusedAttention,
+  type AttentionShapes,
+  type FusedAttentionOptions,
+  type FusedAttentionOutput,
+} from './ops/nn/attention.js';
 export type {
   RecurrentCell,
   SequenceGeometry,

@@ -1,4 +1,4 @@
-import { type Generator, ShapeError, type Tensor, ValueError, add, fmtShape, fusedAttention, reshape } from '@elman/core';
+import { type Generator, ShapeError, type Tensor, ValueError, add, attentionShapes, fmtShape, fusedAttention, reshape } from '@elman/core';
 import { type AttentionMask, causalMask, maskBias, maskTensor } from './masks.js';
 
 /** Options of {@link scaledDotProductAttention}. */
@@ -54,28 +54,8 @@ export function scaledDotProductAttention(
   options: ScaledDotProductAttentionOptions = {},
 ): AttentionOutput {
   const op = 'scaledDotProductAttention';
+  const { batch, T, S, D } = attentionShapes(op, query, key, value);
   const r = query.rank;
-  if (r < 2 || key.rank !== r || value.rank !== r) {
-    throw new ShapeError(
-      `${op}: query, key and value need the same rank ≥ 2, got query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`,
-    );
-  }
-  const batch = query.shape.slice(0, -2);
-  const same = (t: Tensor): boolean => t.shape.slice(0, -2).every((d, i) => d === batch[i]);
-  if (!same(key) || !same(value)) {
-    throw new ShapeError(
-      `${op}: leading axes differ: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`,
-    );
-  }
-  const T = query.shape[r - 2]!;
-  const D = query.shape[r - 1]!;
-  const S = key.shape[r - 2]!;
-  if (key.shape[r - 1] !== D) {
-    throw new ShapeError(`${op}: query and key feature sizes differ: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}`);
-  }
-  if (value.shape[r - 2] !== S) {
-    throw new ShapeError(`${op}: key and value lengths differ: key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`);
-  }
   checkNonEmpty(op, T, S);
   const scoresShape = [...batch, T, S];
   let bias: Tensor | null = null;

@@ -36,6 +36,50 @@ export interface FusedAttentionOutput {
   weights: Tensor;
 }
 
+/** Sizes of an attention call: the leading (batch·head) axes, query length T, key length S, feature sizes D and Dv. */
+export interface AttentionShapes {
+  /** Leading axes shared by query, key and value. */
+  batch: number[];
+  /** Query positions. */
+  T: number;
+  /** Key (and value) positions. */
+  S: number;
+  /** Query and key feature size. */
+  D: number;
+  /** Value feature size. */
+  Dv: number;
+}
+
+/**
+ * Checks that `query [..., T, D]`, `key [..., S, D]` and `value [..., S, Dv]` fit together (same rank ≥ 2, same
+ * leading axes) and returns their sizes; throws a `ShapeError` naming `op` and the three shapes otherwise. Shared by
+ * {@link fusedAttention} and the attention functions built on it, so they reject the same inputs the same way.
+ */
+export function attentionShapes(op: string, query: Tensor, key: Tensor, value: Tensor): AttentionShapes {
+  const r = query.rank;
+  if (r < 2 || key.rank !== r || value.rank !== r) {
+    throw new ShapeError(
+      `${op}: query, key and value need the same rank ≥ 2, got query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`,
+    );
+  }
+  const batch = query.shape.slice(0, -2);
+  const same = (t: Tensor): boolean => t.shape.slice(0, -2).every((d, i) => d === batch[i]);
+  if (!same(key) || !same(value)) {
+    throw new ShapeError(
+      `${op}: leading axes differ: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`,
+    );
+  }
+  const D = query.shape[r - 1]!;
+  const S = key.shape[r - 2]!;
+  if (key.shape[r - 1] !== D) {
+    throw new ShapeError(`${op}: query and key feature sizes differ: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}`);
+  }
+  if (value.shape[r - 2] !== S) {
+    throw new ShapeError(`${op}: key and value lengths differ: key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`);
+  }
+  return { batch, T: query.shape[r - 2]!, S, D, Dv: value.shape[r - 1]! };
+}
+
 /**
  * Scaled dot-product attention (Vaswani et al. 2017) as one fused op: `weights = softmax(scale·q·kᵀ + bias)`,
  * `context = weights·v`, for `query [..., T, D]`, `key [..., S, D]`, `value [..., S, Dv]` with equal leading axes
@@ -62,29 +106,8 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
   checkFloat(op, 'query', query);
   checkFloat(op, 'key', key);
   checkFloat(op, 'value', value);
+  const { batch, T, D, S, Dv } = attentionShapes(op, query, key, value);
   const r = query.rank;
-  if (r < 2 || key.rank !== r || value.rank !== r) {
-    throw new ShapeError(
-      `${op}: query, key and value need the same rank ≥ 2, got query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`,
-    );
-  }
-  const batch = query.shape.slice(0, -2);
-  const same = (t: Tensor): boolean => t.shape.slice(0, -2).every((d, i) => d === batch[i]);
-  if (!same(key) || !same(value)) {
-    throw new ShapeError(
-      `${op}: leading axes differ: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`,
-    );
-  }
-  const T = query.shape[r - 2]!;
-  const D = query.shape[r - 1]!;
-  const S = key.shape[r - 2]!;
-  const Dv = value.shape[r - 1]!;
-  if (key.shape[r - 1] !== D) {
-    throw new ShapeError(`${op}: query and key feature sizes differ: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)}`);
-  }
-  if (value.shape[r - 2] !== S) {
-    throw new ShapeError(`${op}: key and value lengths differ: key ${fmtShape(key.shape)}, value ${fmtShape(value.shape)}`);
-  }
   const G = sizeOf(batch);
   const scoresShape = [...batch, T, S];
   const bias = options.bias ?? null;

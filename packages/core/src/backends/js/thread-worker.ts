@@ -1,3 +1,5 @@
+import { type ThreadJobHelpers, threadJobHelpersSource } from '../thread-job.js';
+
 /**
  * The program a js-backend GEMM helper thread runs, and its source text for `new Worker(…)`.
  *
@@ -93,12 +95,13 @@ export interface JsThreadKernels {
 
 /**
  * The helper thread's whole program. It is turned into source text (`String(jsThreadMain)`), so it must not refer to
- * anything outside its own body; `receive` is Node's `receiveMessageOnPort`.
+ * anything outside its own body; `receive` is Node's `receiveMessageOnPort`, `jobs` the shared job-loop pieces.
  */
 export function jsThreadMain(
   init: JsThreadInit,
   kernels: JsThreadKernels,
   receive: (port: MessagePort) => { message: JsThreadMessage } | undefined,
+  jobs: ThreadJobHelpers,
 ): void {
   const { control, index, layout, port } = init;
   const { idle, run, claimed, done, failed, stop } = layout.state;
@@ -125,15 +128,7 @@ export function jsThreadMain(
   const a = args;
   Atomics.store(states, index, idle);
   for (;;) {
-    let state = Atomics.load(states, index);
-    // Spin a little before parking: GEMMs come in runs (one per time step), and a parked thread takes tens of µs to wake.
-    const until = performance.now() + layout.spinMs;
-    while (state !== run && state !== stop && performance.now() < until) state = Atomics.load(states, index);
-    while (state !== run && state !== stop) {
-      Atomics.wait(states, index, state);
-      state = Atomics.load(states, index);
-    }
-    if (state === stop) return;
+    if (jobs.awaitJob(states, index, layout.spinMs, run, stop) === stop) return;
     // The caller may have taken the job back meanwhile.
     if (Atomics.compareExchange(states, index, run, claimed) !== run) continue;
     try {
@@ -159,10 +154,7 @@ export function jsThreadMain(
       }
       Atomics.store(states, index, done);
     } catch (err) {
-      const text = new TextEncoder().encode(String((err as Error | undefined)?.stack ?? err));
-      errors.fill(0);
-      errors.set(text.subarray(0, errors.length));
-      Atomics.store(states, index, failed);
+      jobs.reportFailure(errors, states, index, failed, err);
     }
     Atomics.notify(states, index);
   }
@@ -181,6 +173,6 @@ export function jsThreadWorkerSource(gemmSource: string, strassenSource: string)
   return `'use strict';
 const { workerData, receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
 const kernels = { gemm: ${gemmSource}, strassen: ${strassenSource} };
-(${String(jsThreadMain)})(workerData, kernels, receiveMessageOnPort);
+(${String(jsThreadMain)})(workerData, kernels, receiveMessageOnPort, ${threadJobHelpersSource()});
 `;
 }

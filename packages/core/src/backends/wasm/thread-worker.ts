@@ -1,3 +1,5 @@
+import { type ThreadJobHelpers, threadJobHelpersSource } from '../thread-job.js';
+
 /**
  * The program a GEMM helper thread runs, and its source text for `new Worker(…)`.
  *
@@ -71,9 +73,9 @@ export interface ThreadReply {
 
 /**
  * The helper thread's whole program. It is turned into source text (`String(threadMain)`), so it must not refer to
- * anything outside its own body (the state values come in `init.layout.state`).
+ * anything outside its own body (the state values come in `init.layout.state`, the shared job-loop pieces in `jobs`).
  */
-export function threadMain(init: ThreadInit, reply: (message: ThreadReply) => void): void {
+export function threadMain(init: ThreadInit, reply: (message: ThreadReply) => void, jobs: ThreadJobHelpers): void {
   const { module, memory, control, index, layout } = init;
   const { run, done, failed, stop } = layout.state;
   const states = new Int32Array(control, layout.states, layout.threads);
@@ -87,23 +89,12 @@ export function threadMain(init: ThreadInit, reply: (message: ThreadReply) => vo
       const ops = layout.ops.map((name) => exports[name]!);
       reply({ ready: true });
       for (;;) {
-        let state = Atomics.load(states, index);
-        // Spin a little before parking: GEMMs come in runs, and a parked thread takes tens of µs to wake.
-        const until = performance.now() + layout.spinMs;
-        while (state !== run && state !== stop && performance.now() < until) state = Atomics.load(states, index);
-        while (state !== run && state !== stop) {
-          Atomics.wait(states, index, state);
-          state = Atomics.load(states, index);
-        }
-        if (state === stop) return;
+        if (jobs.awaitJob(states, index, layout.spinMs, run, stop) === stop) return;
         try {
           ops[args[0]!]!(...args.subarray(2, 2 + args[1]!));
           Atomics.store(states, index, done);
         } catch (err) {
-          const text = new TextEncoder().encode(String((err as Error | undefined)?.stack ?? err));
-          errors.fill(0);
-          errors.set(text.subarray(0, errors.length));
-          Atomics.store(states, index, failed);
+          jobs.reportFailure(errors, states, index, failed, err);
         }
         Atomics.notify(states, index);
       }
@@ -118,18 +109,19 @@ export function threadMain(init: ThreadInit, reply: (message: ThreadReply) => vo
  */
 export function threadWorkerSource(platform: 'node' | 'browser'): string {
   const main = String(threadMain);
+  const jobs = threadJobHelpersSource();
   if (platform === 'node') {
     // getBuiltinModule rather than require: the script must also run where the parent was started with
     // --input-type=module (node -e with ESM), which makes eval workers ES modules, without require.
     return `'use strict';
 const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
-(${main})(workerData, (message) => parentPort.postMessage(message));
+(${main})(workerData, (message) => parentPort.postMessage(message), ${jobs});
 `;
   }
   return `'use strict';
 self.onmessage = (event) => {
   self.onmessage = null;
-  (${main})(event.data, (message) => self.postMessage(message));
+  (${main})(event.data, (message) => self.postMessage(message), ${jobs});
 };
 `;
 }
